@@ -1,0 +1,116 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { loadChallenge, type LoadedChallenge } from "./challenges/load-challenge.ts";
+import { UsageError } from "./errors.ts";
+import type { GradeResult } from "./grading/grade-result.ts";
+import { gradeRun } from "./grading/grade-run.ts";
+import type { GradeOptions } from "./options.ts";
+import { repoRoot } from "./paths.ts";
+import { FaultControlServer } from "./runner/fault-control-server.ts";
+import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
+import { runHiddenSuite } from "./runner/run-hidden-suite.ts";
+import { selectProvider } from "./services/select-provider.ts";
+import type { Teardown } from "./services/teardown.ts";
+import type { PostgresTarget, RedisTarget, ServiceProvider } from "./services/types.ts";
+import { didYouMean } from "./text/did-you-mean.ts";
+
+/** Progress the console may show while a grade runs. */
+export interface GradeProgress {
+  step(message: string): void;
+}
+
+function resolveImplementation(challenge: LoadedChallenge, options: GradeOptions): string {
+  const impl = options.impl ?? challenge.entryPath;
+  if (!existsSync(impl)) {
+    throw new UsageError(`--impl ${path.relative(process.cwd(), impl)}: no such file.`, `Point it at a module with the same exports as ${path.relative(repoRoot, challenge.entryPath)}.`);
+  }
+  return impl;
+}
+
+function stagesToRun(challenge: LoadedChallenge, options: GradeOptions): LoadedChallenge["stages"] {
+  if (!options.stage) return challenge.stages;
+  const stage = challenge.stages.find((candidate) => candidate.slug === options.stage);
+  if (!stage) {
+    const slugs = challenge.stages.map((candidate) => candidate.slug);
+    const suggestion = didYouMean(options.stage, slugs)[0];
+    throw new UsageError(`${challenge.slug} has no stage "${options.stage}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, `Stages: ${slugs.join(", ")}.`);
+  }
+  return [stage];
+}
+
+async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallenge["stages"], provider: ServiceProvider): Promise<Record<string, StageServices>> {
+  const entries = await Promise.all(
+    stages.map(async (stage) => {
+      const services: StageServices = {};
+      for (const kind of challenge.services) {
+        const exclusive = (stage.faults ?? []).includes(kind) && provider.faultsUnsupportedReason === undefined;
+        const target = await provider.allocate(kind, { exclusive });
+        if (kind === "redis") services.redis = target as RedisTarget;
+        else services.postgres = target as PostgresTarget;
+      }
+      return [stage.slug, services] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The grade pipeline: challenge → services → vitest run → GradeResult. Everything it
+ * starts is registered on `teardown`; the caller runs it, whatever happens.
+ */
+export async function grade(options: GradeOptions, teardown: Teardown, progress: GradeProgress): Promise<GradeResult> {
+  const challenge = await loadChallenge(options.slug);
+  const stages = stagesToRun(challenge, options);
+  const implPath = resolveImplementation(challenge, options);
+  const { provider, reason } = selectProvider(challenge.services, options, teardown);
+
+  let started = performance.now();
+  await provider.start(challenge.services);
+  const stageServices = await provisionStages(challenge, stages, provider);
+  const versions = provider.versions();
+  progress.step(
+    `${challenge.services.map((kind) => `${kind} ${versions[kind] ?? ""}`.trim()).join(", ")} ready (${provider.name}${reason ? `, ${reason}` : ""}) in ${Math.round(performance.now() - started)} ms`,
+  );
+
+  let faults: KatasRuntime["faults"];
+  if (provider.faultsUnsupportedReason) {
+    faults = { unsupported: provider.faultsUnsupportedReason };
+  } else {
+    const controlServer = new FaultControlServer(provider);
+    const url = await controlServer.listen();
+    teardown.add("fault control server", () => controlServer.close());
+    faults = { url, token: controlServer.token };
+  }
+
+  started = performance.now();
+  const raw = await runHiddenSuite({
+    challenge,
+    files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
+    implPath,
+    parallelFiles: provider.parallelFiles,
+    runTimeoutMs: options.runTimeoutMs,
+    runtime: {
+      challenge: challenge.slug,
+      provider: provider.name,
+      stages: stageServices,
+      faults,
+      exports: challenge.exports,
+      referencePath: challenge.referencePath,
+      measurePerformance: options.measurePerformance,
+    },
+  });
+  const result = gradeRun({
+    challenge,
+    stageFilter: options.stage,
+    raw,
+    sanitize: { implPath, repoRoot },
+    runTimeoutMs: options.runTimeoutMs,
+  });
+  result.environment = {
+    provider: provider.name,
+    providerReason: reason,
+    versions: { ...versions, node: process.versions.node },
+    implementation: path.relative(repoRoot, implPath),
+  };
+  return result;
+}

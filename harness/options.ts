@@ -1,0 +1,125 @@
+import path from "node:path";
+import { UsageError } from "./errors.ts";
+import { didYouMean } from "./text/did-you-mean.ts";
+
+export const providerNames = ["auto", "local", "url", "docker"] as const;
+export type ProviderChoice = (typeof providerNames)[number];
+
+/** Everything `npm run grade` was asked to do, resolved once at the edge. */
+export interface GradeOptions {
+  slug: string;
+  /** Absolute path of the implementation under test. @default the challenge's stub entry */
+  impl?: string;
+  /** Where Redis/Postgres come from. @default "auto" */
+  services: ProviderChoice;
+  /** Write the JSON report here. */
+  json?: string;
+  /** Grade only this stage. */
+  stage?: string;
+  /** Show passing tests, captured output and debug detail. @default false */
+  verbose: boolean;
+  /** Colour and spinners on stdout. @default stdout is a TTY and NO_COLOR is unset */
+  color: boolean;
+  /** `REDIS_URL`, for `--services url` (and `auto`). */
+  redisUrl?: string;
+  /** `DATABASE_URL`, for `--services url` (and `auto`). */
+  databaseUrl?: string;
+  /** Run the ungraded throughput comparison. @default true; KATAS_MEASURE_PERFORMANCE=0 turns it off */
+  measurePerformance: boolean;
+  /** Whole-run deadline; a learner's code that blocks the event loop is stopped here. @default 120000 */
+  runTimeoutMs: number;
+}
+
+interface FlagSpec {
+  takesValue: boolean;
+  description: string;
+}
+
+/** Every flag `grade` accepts, with its help line. */
+export const gradeFlags: Record<string, FlagSpec> = {
+  "--impl": { takesValue: true, description: "grade another implementation of the same interface (a file path)" },
+  "--services": { takesValue: true, description: "where Redis/Postgres come from: auto | local | url | docker (default auto)" },
+  "--json": { takesValue: true, description: "also write the report as JSON to this file" },
+  "--stage": { takesValue: true, description: "grade only this stage" },
+  "--verbose": { takesValue: false, description: "show passing tests and captured output" },
+  "--no-color": { takesValue: false, description: "plain output" },
+  "--help": { takesValue: false, description: "show this help" },
+};
+
+export type ParsedGradeArgs = { kind: "help" } | { kind: "grade"; options: GradeOptions };
+
+/** Parses `grade` argv (after the command word) and the environment into options. */
+export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, isTTY: boolean): ParsedGradeArgs {
+  const values = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("-")) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inlineValue] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const spec = gradeFlags[name!];
+    if (!spec) {
+      const suggestion = didYouMean(name!.replace(/^-+/, ""), Object.keys(gradeFlags).map((f) => f.slice(2)))[0];
+      throw new UsageError(
+        `Unknown flag ${name}.${suggestion ? ` Did you mean --${suggestion}?` : ""}`,
+        "Run `npm run grade -- --help` for the flags.",
+      );
+    }
+    if (spec.takesValue) {
+      const value = inlineValue ?? argv[++i];
+      if (value === undefined || value === "" || (inlineValue === undefined && value.startsWith("--"))) {
+        throw new UsageError(`${name} needs a value.`, `Example: ${name} ${exampleValue(name!)}`);
+      }
+      values.set(name!, value);
+    } else {
+      values.set(name!, true);
+    }
+  }
+  if (values.has("--help")) return { kind: "help" };
+  if (positionals.length === 0) throw new UsageError("Which challenge? Usage: npm run grade <challenge> [-- flags]", "Example: npm run grade rate-limiter");
+  if (positionals.length > 1) {
+    throw new UsageError(`Expected one challenge, got ${positionals.join(", ")}.`, "Put flags after `--`: npm run grade rate-limiter -- --stage basics");
+  }
+  const services = (values.get("--services") as string | undefined) ?? env.KATAS_SERVICES ?? "auto";
+  if (!(providerNames as readonly string[]).includes(services)) {
+    const suggestion = didYouMean(services, providerNames)[0];
+    throw new UsageError(
+      `Unknown --services "${services}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
+      `Choose one of: ${providerNames.join(", ")}.`,
+    );
+  }
+  const impl = values.get("--impl") as string | undefined;
+  const json = values.get("--json") as string | undefined;
+  const runTimeoutMs = Number(env.KATAS_RUN_TIMEOUT_MS ?? 120_000);
+  return {
+    kind: "grade",
+    options: {
+      slug: positionals[0]!,
+      impl: impl === undefined ? undefined : path.resolve(cwd, impl),
+      services: services as ProviderChoice,
+      json: json === undefined ? undefined : path.resolve(cwd, json),
+      stage: values.get("--stage") as string | undefined,
+      verbose: values.has("--verbose"),
+      color: isTTY && !values.has("--no-color") && env.NO_COLOR === undefined && env.TERM !== "dumb",
+      redisUrl: env.REDIS_URL || undefined,
+      databaseUrl: env.DATABASE_URL || undefined,
+      measurePerformance: env.KATAS_MEASURE_PERFORMANCE !== "0",
+      runTimeoutMs: Number.isFinite(runTimeoutMs) && runTimeoutMs > 0 ? runTimeoutMs : 120_000,
+    },
+  };
+}
+
+function exampleValue(flag: string): string {
+  switch (flag) {
+    case "--impl":
+      return "solutions/rate-limiter/index.ts";
+    case "--services":
+      return "local";
+    case "--json":
+      return "report.json";
+    default:
+      return "basics";
+  }
+}

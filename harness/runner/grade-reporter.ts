@@ -1,0 +1,84 @@
+import path from "node:path";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { GradedTestMeta, RawError, RawRun, RawTestResult } from "./raw-run.ts";
+
+declare module "vitest" {
+  interface TaskMeta {
+    katas?: GradedTestMeta;
+  }
+}
+
+type SerializedErrorLike = { name?: string; message?: string; stack?: string; expected?: unknown; actual?: unknown; diff?: string };
+
+export function toRawError(error: unknown): RawError {
+  const e = (error ?? {}) as SerializedErrorLike;
+  return {
+    name: e.name ?? "Error",
+    message: e.message ?? String(error),
+    stack: e.stack,
+    expected: e.expected === undefined ? undefined : String(e.expected),
+    actual: e.actual === undefined ? undefined : String(e.actual),
+    diff: e.diff,
+  };
+}
+
+function stageOfFile(file: string): string {
+  return path.basename(file).replace(/\.test\.ts$/, "");
+}
+
+const maxOutputChars = 4000;
+
+/** Collects results while vitest runs; grading happens later, on plain data. */
+export class GradeReporter implements Reporter {
+  private readonly results = new Map<string, RawTestResult>();
+  private readonly output = new Map<string, string>();
+  private readonly modules = new Map<string, TestModule>();
+  private unhandled: RawError[] = [];
+
+  onTestModuleCollected(module: TestModule): void {
+    this.modules.set(module.moduleId, module);
+  }
+
+  onUserConsoleLog(log: { content: string; taskId?: string }): void {
+    if (!log.taskId) return;
+    const previous = this.output.get(log.taskId) ?? "";
+    if (previous.length < maxOutputChars) this.output.set(log.taskId, (previous + log.content).slice(0, maxOutputChars));
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    this.results.set(test.id, this.toRaw(test));
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+    for (const module of modules) this.modules.set(module.moduleId, module);
+    this.unhandled = unhandledErrors.map(toRawError);
+  }
+
+  private toRaw(test: TestCase): RawTestResult {
+    const result = test.result();
+    const diagnostic = test.diagnostic();
+    return {
+      name: test.name,
+      meta: test.meta().katas,
+      state: result.state,
+      errors: (result.errors ?? []).map(toRawError),
+      durationMs: diagnostic?.duration ?? 0,
+      note: "note" in result ? result.note : undefined,
+      output: this.output.get(test.id) ?? "",
+      fileStage: stageOfFile(test.module.moduleId),
+    };
+  }
+
+  /** Everything collected; tests that never reported (a hung run) come back `pending`. */
+  snapshot(durationMs: number, deadlineExceeded: boolean): RawRun {
+    const tests: RawTestResult[] = [];
+    const moduleErrors: RawRun["moduleErrors"] = [];
+    for (const module of this.modules.values()) {
+      for (const error of module.errors()) moduleErrors.push({ stage: stageOfFile(module.moduleId), error: toRawError(error) });
+      for (const test of module.children.allTests()) {
+        tests.push(this.results.get(test.id) ?? { ...this.toRaw(test), state: "pending" });
+      }
+    }
+    return { tests, unhandledErrors: this.unhandled, moduleErrors, deadlineExceeded, durationMs };
+  }
+}

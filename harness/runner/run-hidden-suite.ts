@@ -1,0 +1,74 @@
+import createDebug from "debug";
+import { createVitest } from "vitest/node";
+import type { LoadedChallenge } from "../challenges/load-challenge.ts";
+import { repoRoot } from "../paths.ts";
+import { GradeReporter } from "./grade-reporter.ts";
+import type { KatasRuntime } from "./katas-runtime.ts";
+import { killVitestWorkers } from "./kill-strays.ts";
+import type { RawRun } from "./raw-run.ts";
+
+const debug = createDebug("katas:runner");
+
+export interface SuiteRunRequest {
+  challenge: LoadedChallenge;
+  /** Hidden files to run, one per stage. */
+  files: string[];
+  /** The implementation `@solution` resolves to. */
+  implPath: string;
+  runtime: KatasRuntime;
+  parallelFiles: boolean;
+  runTimeoutMs: number;
+}
+
+function delay(ms: number): Promise<"deadline"> {
+  return new Promise((resolve) => setTimeout(() => resolve("deadline"), ms).unref());
+}
+
+/** Runs the hidden suite in vitest against one implementation and returns what happened. */
+export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> {
+  const reporter = new GradeReporter();
+  const started = performance.now();
+  const vitest = await createVitest(
+    "test",
+    {
+      config: false,
+      root: repoRoot,
+      watch: false,
+      reporters: [reporter],
+      include: request.files,
+      pool: "forks",
+      fileParallelism: request.parallelFiles,
+      // Hidden files mostly wait on Redis and timers, so one worker per file beats one per core.
+      maxWorkers: request.parallelFiles ? Math.max(1, request.files.length) : 1,
+      testTimeout: 5000,
+      hookTimeout: 10_000,
+      teardownTimeout: 2000,
+      provide: { katas: request.runtime },
+      passWithNoTests: true,
+    },
+    {
+      logLevel: "silent",
+      resolve: {
+        alias: {
+          "@solution": request.implPath,
+          "@reference": request.runtime.referencePath,
+        },
+      },
+    },
+  );
+  let deadlineExceeded = false;
+  try {
+    const outcome = await Promise.race([vitest.start(request.files).then(() => "done" as const), delay(request.runTimeoutMs)]);
+    if (outcome === "deadline") {
+      deadlineExceeded = true;
+      debug("run deadline of %d ms exceeded; killing workers", request.runTimeoutMs);
+      killVitestWorkers();
+    }
+  } finally {
+    await Promise.race([vitest.close(), delay(3000)]);
+    if (deadlineExceeded) killVitestWorkers();
+    // vitest marks failures on the process; only the CLI decides the exit code.
+    process.exitCode = undefined;
+  }
+  return reporter.snapshot(performance.now() - started, deadlineExceeded);
+}

@@ -1,0 +1,95 @@
+import type { ServiceKind } from "../../challenges/define-challenge.ts";
+import { postgresAdmin } from "../postgres-admin.ts";
+import type { Teardown } from "../teardown.ts";
+import type { PostgresTarget, RedisTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
+import { LocalPostgres, localPostgresUser, requirePostgres } from "./local-postgres.ts";
+import { LocalRedis, localRedisDatabases, redisServerVersion, requireRedisServer } from "./local-redis.ts";
+import { RunDir } from "./run-dir.ts";
+
+/** Spawns redis-server and postgres from the machine's own binaries. */
+export class LocalProvider implements ServiceProvider {
+  readonly name = "local" as const;
+  readonly parallelFiles = true;
+  readonly faultsUnsupportedReason = undefined;
+  private runDir: RunDir | undefined;
+  private readonly servers = new Map<string, ServerControl>();
+  private sharedRedis: LocalRedis | undefined;
+  private sharedPostgres: LocalPostgres | undefined;
+  private nextRedisDb = 0;
+  private nextDatabase = 0;
+  private serverCount = 0;
+  private readonly serverVersions: Partial<Record<ServiceKind, string>> = {};
+
+  constructor(private readonly teardown: Teardown) {}
+
+  /** Fails fast, before anything starts, if a binary is missing. */
+  static check(kinds: readonly ServiceKind[]): void {
+    if (kinds.includes("redis")) requireRedisServer();
+    if (kinds.includes("postgres")) requirePostgres();
+  }
+
+  private dir(): RunDir {
+    if (!this.runDir) {
+      const runDir = new RunDir();
+      this.teardown.add("run folder", () => runDir.remove());
+      this.runDir = runDir;
+    }
+    return this.runDir;
+  }
+
+  async start(kinds: readonly ServiceKind[]): Promise<void> {
+    await Promise.all([
+      kinds.includes("redis") ? this.startRedis().then((server) => (this.sharedRedis = server)) : undefined,
+      kinds.includes("postgres") ? this.startPostgres().then((server) => (this.sharedPostgres = server)) : undefined,
+    ]);
+  }
+
+  private async startRedis(): Promise<LocalRedis> {
+    const binary = requireRedisServer();
+    this.serverVersions.redis ??= redisServerVersion(binary);
+    const id = `redis-${++this.serverCount}`;
+    const server = await LocalRedis.start(this.dir(), binary, id);
+    this.teardown.add(id, () => server.stop());
+    this.servers.set(id, server);
+    return server;
+  }
+
+  private async startPostgres(): Promise<LocalPostgres> {
+    const binaries = requirePostgres();
+    this.serverVersions.postgres ??= binaries.version;
+    const id = `postgres-${++this.serverCount}`;
+    const server = await LocalPostgres.start(this.dir(), binaries, id);
+    this.teardown.add(id, () => server.stop());
+    this.servers.set(id, server);
+    return server;
+  }
+
+  private idOf(server: ServerControl): string {
+    for (const [id, candidate] of this.servers) if (candidate === server) return id;
+    throw new Error("unknown server");
+  }
+
+  async allocate(kind: ServiceKind, options: { exclusive: boolean }): Promise<ServiceTarget> {
+    if (kind === "redis") {
+      const server = options.exclusive ? await this.startRedis() : (this.sharedRedis ??= await this.startRedis());
+      const db = options.exclusive ? 0 : this.nextRedisDb++;
+      if (db >= localRedisDatabases) throw new Error(`more than ${localRedisDatabases} hidden files need Redis`);
+      const target: RedisTarget = { kind, host: "127.0.0.1", port: server.port, db, serverId: this.idOf(server) };
+      return target;
+    }
+    const server = options.exclusive ? await this.startPostgres() : (this.sharedPostgres ??= await this.startPostgres());
+    const database = `katas_${++this.nextDatabase}`;
+    const admin = { host: "127.0.0.1", port: server.port, user: localPostgresUser, database: "postgres" };
+    await postgresAdmin(admin, `CREATE DATABASE ${database}`);
+    const target: PostgresTarget = { kind, host: "127.0.0.1", port: server.port, user: localPostgresUser, database, serverId: this.idOf(server) };
+    return target;
+  }
+
+  control(serverId: string): ServerControl | undefined {
+    return this.servers.get(serverId);
+  }
+
+  versions(): Partial<Record<ServiceKind, string>> {
+    return { ...this.serverVersions };
+  }
+}

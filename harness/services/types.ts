@@ -1,0 +1,51 @@
+import type { ServiceKind } from "../challenges/define-challenge.ts";
+
+export type ProviderName = "local" | "url" | "docker";
+
+/** A Redis logical database reserved for one hidden test file. */
+export interface RedisTarget {
+  kind: "redis";
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  /** Which server this is, for fault injection. */
+  serverId: string;
+}
+
+/** A Postgres database reserved for one hidden test file. */
+export interface PostgresTarget {
+  kind: "postgres";
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+  serverId: string;
+}
+
+export type ServiceTarget = RedisTarget | PostgresTarget;
+
+/** Stops and starts one server, for resilience stages. */
+export interface ServerControl {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** Where a grade's Redis and Postgres come from. */
+export interface ServiceProvider {
+  readonly name: ProviderName;
+  /** Why fault injection is impossible, or undefined when it is possible. */
+  readonly faultsUnsupportedReason?: string;
+  /** Whether hidden files may run at the same time (each in its own database). */
+  readonly parallelFiles: boolean;
+  /** Starts or checks the shared servers for these kinds. */
+  start(kinds: readonly ServiceKind[]): Promise<void>;
+  /** A fresh namespace for one hidden file; `exclusive` asks for a server of its own. */
+  allocate(kind: ServiceKind, options: { exclusive: boolean }): Promise<ServiceTarget>;
+  /** Fault control for a server allocated by this provider. */
+  control(serverId: string): ServerControl | undefined;
+  /** Server versions, for the report. */
+  versions(): Partial<Record<ServiceKind, string>>;
+}

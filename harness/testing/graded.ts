@@ -1,0 +1,149 @@
+import type { RedisOptions } from "ioredis";
+import { inject, onTestFinished, test, type TestContext } from "vitest";
+import type { KatasRuntime, StageServices } from "../runner/katas-runtime.ts";
+import type { GradedTestMeta } from "../runner/raw-run.ts";
+import type { PostgresTarget, RedisTarget, ServiceTarget } from "../services/types.ts";
+import { connectInstrumentedRedis, type InstrumentedRedis } from "./instrumented-redis.ts";
+import { createInstrumentedPool, type InstrumentedPool } from "./instrumented-postgres.ts";
+import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
+
+/** Stops and starts the stage's own server of one kind. */
+export interface ServerFaults {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** What every graded test receives. */
+export interface GradedContext {
+  /** The implementation under test, checked for the challenge's exports. */
+  solution<T>(): Promise<T>;
+  /** The reference solution, for side-by-side comparisons only. */
+  reference<T>(): Promise<T>;
+  /** A new connection to this stage's Redis database; closed after the test. */
+  redis(overrides?: RedisOptions): Promise<InstrumentedRedis>;
+  /** A new pool on this stage's Postgres database; closed after the test. */
+  postgres(): InstrumentedPool;
+  /** Fault injection; skips the test with the reason when the provider cannot. */
+  faults(kind: "redis" | "postgres"): ServerFaults;
+  /** The vitest context, for `skip`, `annotate` and friends. */
+  vitest: TestContext;
+}
+
+export interface GradedOptions {
+  points: number;
+  /** Per-test timeout. @default 5000 */
+  timeoutMs?: number;
+  /** Shown under a failed assertion: what usually causes it. */
+  hint?: string;
+  /** @internal used by throughputComparison */
+  kind?: "measurement";
+}
+
+function runtime(): KatasRuntime {
+  return inject("katas");
+}
+
+function stageServices(stage: string): StageServices {
+  const services = runtime().stages[stage];
+  if (!services) throw new Error(`hidden test for stage "${stage}" runs, but the runner provisioned nothing for it`);
+  return services;
+}
+
+function requireTarget<K extends "redis" | "postgres">(stage: string, kind: K): K extends "redis" ? RedisTarget : PostgresTarget {
+  const target = stageServices(stage)[kind] as ServiceTarget | undefined;
+  if (!target) throw new Error(`stage "${stage}" uses ${kind}, but the challenge does not declare it in services`);
+  return target as K extends "redis" ? RedisTarget : PostgresTarget;
+}
+
+async function importChecked<T>(load: () => Promise<unknown>, exports: readonly string[]): Promise<T> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await load()) as Record<string, unknown>;
+  } catch (error) {
+    const cause = error as Error;
+    throw new SolutionImportError(`Your code threw while it was being loaded: ${cause?.name ?? "Error"}: ${cause?.message ?? String(error)}`, { cause });
+  }
+  const missing = exports.filter((name) => typeof module[name] !== "function");
+  if (missing.length > 0) {
+    throw new MissingExportError(`Your module does not export ${missing.map((name) => `\`${name}\``).join(", ")} as a function (it exports: ${Object.keys(module).join(", ") || "nothing"}).`);
+  }
+  return module as T;
+}
+
+async function resetStage(services: StageServices): Promise<void> {
+  if (services.redis) {
+    // The stage's database is ours alone (and was empty in url mode), so flushing it touches nobody's data.
+    const admin = await connectInstrumentedRedis(services.redis, { enableOfflineQueue: true, maxRetriesPerRequest: 3 });
+    try {
+      await admin.flushdb();
+      await admin.script("FLUSH");
+    } finally {
+      admin.disconnect();
+    }
+  }
+  if (services.postgres) {
+    const pool = createInstrumentedPool(services.postgres, { max: 1 });
+    try {
+      await pool.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    } finally {
+      await pool.end();
+    }
+  }
+}
+
+async function callFaultServer(serverId: string, action: "stop" | "start"): Promise<void> {
+  const faults = runtime().faults;
+  if ("unsupported" in faults) throw new Error(faults.unsupported);
+  const response = await fetch(`${faults.url}/servers/${serverId}/${action}`, { method: "POST", headers: { authorization: `Bearer ${faults.token}` } });
+  if (!response.ok) throw new Error(`could not ${action} ${serverId}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Declares a graded test. `id` is `stage.behaviour`; the stage is the hidden file's
+ * slug. The test starts on an empty database and its clients are closed afterwards.
+ */
+export function graded(id: string, options: GradedOptions, body: (t: GradedContext) => Promise<void>): void {
+  const stage = id.slice(0, id.indexOf("."));
+  const meta: GradedTestMeta = { id, stage, points: options.points, hint: options.hint, kind: options.kind };
+  test(id, { timeout: options.timeoutMs ?? 5000, meta: { katas: meta } }, async (vitest) => {
+    const services = stageServices(stage);
+    const cleanups: (() => Promise<unknown> | unknown)[] = [];
+    const stopped = new Set<string>();
+    onTestFinished(async () => {
+      for (const serverId of stopped) await callFaultServer(serverId, "start").catch(() => {});
+      await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
+    });
+    await resetStage(services);
+    const context: GradedContext = {
+      solution: <T>() => importChecked<T>(() => import("@solution"), runtime().exports),
+      reference: <T>() => importChecked<T>(() => import("@reference"), runtime().exports),
+      redis: async (overrides) => {
+        const client = await connectInstrumentedRedis(requireTarget(stage, "redis"), overrides);
+        cleanups.push(() => client.disconnect());
+        return client;
+      },
+      postgres: () => {
+        const pool = createInstrumentedPool(requireTarget(stage, "postgres"));
+        cleanups.push(() => pool.end());
+        return pool;
+      },
+      faults: (kind) => {
+        const faults = runtime().faults;
+        if ("unsupported" in faults) vitest.skip(faults.unsupported);
+        const serverId = requireTarget(stage, kind).serverId;
+        return {
+          stop: async () => {
+            stopped.add(serverId);
+            await callFaultServer(serverId, "stop");
+          },
+          start: async () => {
+            await callFaultServer(serverId, "start");
+            stopped.delete(serverId);
+          },
+        };
+      },
+      vitest,
+    };
+    await body(context);
+  });
+}

@@ -1,0 +1,5 @@
+export { graded, type GradedContext, type GradedOptions, type ServerFaults } from "./graded.ts";
+export { throughputComparison } from "./throughput.ts";
+export { runConcurrently, callsPerSecond, eventually, sleep, sleepUntil } from "./concurrency.ts";
+export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
+export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
