@@ -43,7 +43,8 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
     stages.map(async (stage) => {
       const services: StageServices = {};
       for (const kind of challenge.services) {
-        const exclusive = (stage.faults ?? []).includes(kind) && provider.faultsUnsupportedReason === undefined;
+        const wantsOwn = [...(stage.faults ?? []), ...(stage.ownServer ?? [])].includes(kind);
+        const exclusive = wantsOwn && provider.faultsUnsupportedReason === undefined;
         const target = await provider.allocate(kind, { exclusive });
         if (kind === "redis") services.redis = target as RedisTarget;
         else services.postgres = target as PostgresTarget;

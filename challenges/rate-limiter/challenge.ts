@@ -30,6 +30,7 @@ export default defineChallenge({
       slug: "distributed",
       title: "Distributed",
       summary: "Many instances share one limit: atomic decisions, Redis time, expiring keys, survives SCRIPT FLUSH.",
+      ownServer: ["redis"],
       hints: [
         "Read-then-write from the client races with other instances. Make the decision inside Redis, atomically: a Lua script.",
         "Take the time from Redis (TIME inside the script), not from Date.now().",

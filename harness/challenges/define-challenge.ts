@@ -10,6 +10,8 @@ export interface StageDefinition {
   summary: string;
   /** Services this stage stops, starts or pauses; it gets servers of its own. */
   faults?: ServiceKind[];
+  /** Services this stage changes server-wide (SCRIPT FLUSH, CONFIG SET); it gets servers of its own. */
+  ownServer?: ServiceKind[];
   /** Progressive hints, gentlest first. */
   hints?: string[];
 }

@@ -72,13 +72,19 @@ export function gradeRun(input: GradeInput): GradeResult {
     }
     graded.push(gradeTest(raw, input));
   }
-  const runErrors: GradeResult["runErrors"] = input.raw.unhandledErrors.map((error) => {
+  const unhandledCounts = new Map<string, { count: number; hint?: string }>();
+  // Killing a hung worker makes the pool complain; that is our doing, not the learner's.
+  const unhandled = input.raw.deadlineExceeded ? input.raw.unhandledErrors.filter((error) => !/vitest-pool|Worker .* emitted error|exited unexpectedly/i.test(error.message)) : input.raw.unhandledErrors;
+  for (const error of unhandled) {
     const message = sanitizeMessage(`${error.name}: ${error.message}`, input.sanitize);
-    return {
-      message: `Your code raised an error outside any test (the grade fails until it is fixed): ${message}`,
-      hint: hintFor(`${error.name} ${error.message}`) ?? hintFor("unhandled rejection"),
-    };
-  });
+    const entry = unhandledCounts.get(message) ?? { count: 0, hint: hintFor(`${error.name} ${error.message}`) ?? hintFor("unhandled rejection") };
+    entry.count++;
+    unhandledCounts.set(message, entry);
+  }
+  const runErrors: GradeResult["runErrors"] = [...unhandledCounts].map(([message, { count, hint }]) => ({
+    message: `Your code raised an error outside any test${count > 1 ? ` (${count} times)` : ""}, so the grade fails until it is fixed: ${message}`,
+    hint,
+  }));
   let harnessBroken = false;
   for (const { stage, error } of input.raw.moduleErrors) {
     harnessBroken = true;

@@ -70,7 +70,12 @@ function renderStage(stage: StageResult, index: number, c: ChalkInstance, style:
   const lines = [`${stageMark(stage, c)} ${c.bold(`${index + 1}. ${stage.title}`)} ${c.dim(`[${stage.slug}]`)} ${score} ${status}`.trimEnd()];
   if (notImplemented && !style.verbose) return lines;
   if (stage.status === "passed" && !style.verbose) return lines;
-  for (const test of stage.tests) lines.push(...renderTest(test, c, style));
+  let previous: GradedTest | undefined;
+  for (const test of stage.tests) {
+    const repeat = previous && test.verdict !== "passed" && test.message === previous.message && test.verdict === previous.verdict;
+    lines.push(...(repeat ? [renderTest({ ...test, message: undefined, hint: undefined, output: undefined }, c, style)[0]! + c.dim(" (same as above)")] : renderTest(test, c, style)));
+    previous = test;
+  }
   return lines;
 }
 

@@ -28,6 +28,8 @@ function delay(ms: number): Promise<"deadline"> {
 export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> {
   const reporter = new GradeReporter();
   const started = performance.now();
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const ownListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const vitest = await createVitest(
     "test",
     {
@@ -56,6 +58,10 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
       },
     },
   );
+  // vitest exits the process on SIGINT within a millisecond; the CLI must tear down servers first.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!ownListeners.get(signal)!.has(listener)) process.off(signal, listener);
+  }
   let deadlineExceeded = false;
   try {
     const outcome = await Promise.race([vitest.start(request.files).then(() => "done" as const), delay(request.runTimeoutMs)]);

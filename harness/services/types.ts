@@ -12,6 +12,8 @@ export interface RedisTarget {
   db: number;
   /** Which server this is, for fault injection. */
   serverId: string;
+  /** The server serves this stage alone, so server-wide commands are safe. */
+  exclusive: boolean;
 }
 
 /** A Postgres database reserved for one hidden test file. */
@@ -23,6 +25,7 @@ export interface PostgresTarget {
   password?: string;
   database: string;
   serverId: string;
+  exclusive: boolean;
 }
 
 export type ServiceTarget = RedisTarget | PostgresTarget;

@@ -23,6 +23,8 @@ export interface GradedContext {
   redis(overrides?: RedisOptions): Promise<InstrumentedRedis>;
   /** A new pool on this stage's Postgres database; closed after the test. */
   postgres(): InstrumentedPool;
+  /** Skips the test unless this stage has a server of its own, for server-wide commands like SCRIPT FLUSH. */
+  requireOwnServer(kind: "redis" | "postgres"): void;
   /** Fault injection; skips the test with the reason when the provider cannot. */
   faults(kind: "redis" | "postgres"): ServerFaults;
   /** The vitest context, for `skip`, `annotate` and friends. */
@@ -31,7 +33,7 @@ export interface GradedContext {
 
 export interface GradedOptions {
   points: number;
-  /** Per-test timeout. @default 5000 */
+  /** Per-test timeout. @default 3000 */
   timeoutMs?: number;
   /** Shown under a failed assertion: what usually causes it. */
   hint?: string;
@@ -76,7 +78,6 @@ async function resetStage(services: StageServices): Promise<void> {
     const admin = await connectInstrumentedRedis(services.redis, { enableOfflineQueue: true, maxRetriesPerRequest: 3 });
     try {
       await admin.flushdb();
-      await admin.script("FLUSH");
     } finally {
       admin.disconnect();
     }
@@ -105,7 +106,7 @@ async function callFaultServer(serverId: string, action: "stop" | "start"): Prom
 export function graded(id: string, options: GradedOptions, body: (t: GradedContext) => Promise<void>): void {
   const stage = id.slice(0, id.indexOf("."));
   const meta: GradedTestMeta = { id, stage, points: options.points, hint: options.hint, kind: options.kind };
-  test(id, { timeout: options.timeoutMs ?? 5000, meta: { katas: meta } }, async (vitest) => {
+  test(id, { timeout: options.timeoutMs ?? 3000, meta: { katas: meta } }, async (vitest) => {
     const services = stageServices(stage);
     const cleanups: (() => Promise<unknown> | unknown)[] = [];
     const stopped = new Set<string>();
@@ -127,10 +128,18 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
         cleanups.push(() => pool.end());
         return pool;
       },
+      requireOwnServer: (kind) => {
+        if (!requireTarget(stage, kind).exclusive) {
+          const faults = runtime().faults;
+          vitest.skip("unsupported" in faults ? faults.unsupported : `stage "${stage}" must declare ownServer: ["${kind}"] in challenge.ts`);
+        }
+      },
       faults: (kind) => {
         const faults = runtime().faults;
         if ("unsupported" in faults) vitest.skip(faults.unsupported);
-        const serverId = requireTarget(stage, kind).serverId;
+        const target = requireTarget(stage, kind);
+        if (!target.exclusive) vitest.skip(`stage "${stage}" must declare faults: ["${kind}"] in challenge.ts to stop servers`);
+        const serverId = target.serverId;
         return {
           stop: async () => {
             stopped.add(serverId);

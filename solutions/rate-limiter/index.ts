@@ -35,10 +35,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   if (typeof redis[commandName] !== "function") redis.defineCommand(commandName, { numberOfKeys: 2, lua: script });
 
   // The braces are a hash tag: both keys of one limited key land in the same Cluster slot.
-  const keysOf = (key: string) => [`${prefix}{${key}}`, `${prefix}{${key}}:meta`] as const;
+  const keysOf = (key: string) => [`${prefix}{${key}}:log`, `${prefix}{${key}}:meta`] as const;
 
   function checkKey(key: unknown): asserts key is string {
-    if (typeof key !== "string" || key.length === 0) throw new TypeError(`key must be a non-empty string, got ${JSON.stringify(key)}`);
+    if (typeof key !== "string") throw new TypeError(`key must be a string, got ${typeof key}`);
+    if (key.length === 0) throw new RangeError("key must be a non-empty string");
   }
 
   return {

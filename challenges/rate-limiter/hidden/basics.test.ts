@@ -51,20 +51,37 @@ graded(
 
 graded(
   "basics.validates-arguments",
-  { points: 2, hint: "Reject bad arguments before touching Redis: RangeError for an out-of-range cost, TypeError for a wrong type; name the argument in the message." },
+  {
+    points: 2,
+    hint: "Reject bad arguments before touching Redis, as a rejected promise: TypeError for a wrong type, RangeError for a bad value; name the argument in the message.",
+  },
   async (t) => {
     const { createRateLimiter } = await load(t);
     const limiter = createRateLimiter({ redis: await t.redis(), limit: 5, windowMs });
-    const consume = (key: unknown, cost?: unknown) => async () => limiter.consume(key as string, cost as number);
-    for (const cost of [0, -1, 1.5, 6, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await expect(consume("k", cost), `cost ${cost}`).rejects.toThrow(RangeError);
-      await expect(consume("k", cost), `cost ${cost}`).rejects.toThrow(/cost/);
-    }
-    await expect(consume("k", "2"), 'cost "2" (a string)').rejects.toThrow(TypeError);
-    await expect(consume("k", "2"), 'cost "2" (a string)').rejects.toThrow(/cost/);
-    for (const key of ["", undefined, 42, null]) {
-      await expect(consume(key, 1), `key ${JSON.stringify(key)}`).rejects.toThrow(TypeError);
-      await expect(consume(key, 1), `key ${JSON.stringify(key)}`).rejects.toThrow(/key/);
+    /** Calls consume, insisting on a rejected promise rather than a synchronous throw. */
+    const consume = (key: unknown, cost?: unknown): Promise<unknown> => {
+      let result: Promise<unknown> | undefined;
+      expect(() => {
+        result = limiter.consume(key as string, cost as number);
+      }, `consume(${JSON.stringify(key)}, ${String(cost)}) must return a rejected promise, not throw synchronously`).not.toThrow();
+      return result!;
+    };
+    const cases: { key: unknown; cost?: unknown; error: typeof RangeError | typeof TypeError | (typeof RangeError | typeof TypeError)[]; names: string }[] = [
+      ...[0, -1, 1.5, 6, Number.NaN, Number.POSITIVE_INFINITY].map((cost) => ({ key: "k", cost, error: RangeError, names: "cost" })),
+      { key: "k", cost: "2", error: TypeError, names: "cost" },
+      { key: "", cost: 1, error: [RangeError, TypeError], names: "key" },
+      ...[undefined, 42, null].map((key) => ({ key, cost: 1, error: TypeError, names: "key" })),
+    ];
+    for (const { key, cost, error, names } of cases) {
+      const label = `consume(${JSON.stringify(key) ?? "undefined"}, ${typeof cost === "string" ? JSON.stringify(cost) : String(cost)})`;
+      const rejection = await consume(key, cost).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      const allowed = Array.isArray(error) ? error : [error];
+      expect(rejection, `${label} should reject`).toBeInstanceOf(Error);
+      expect(allowed.some((type) => rejection instanceof type), `${label} should reject with ${allowed.map((type) => type.name).join(" or ")}, got ${String(rejection)}`).toBe(true);
+      expect(String((rejection as Error).message), `${label}: the message should name "${names}"`).toContain(names);
     }
     expect(await limiter.consume("k", 5), "cost equal to the limit is valid; nothing was consumed by the bad calls").toMatchObject({ allowed: true, remaining: 0 });
   },

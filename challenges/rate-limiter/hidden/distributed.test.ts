@@ -92,6 +92,7 @@ graded(
   "distributed.survives-script-flush",
   { points: 2, hint: "After SCRIPT FLUSH (or a restart or failover) EVALSHA fails with NOSCRIPT. Fall back to EVAL or reload the script; ioredis defineCommand does it for you." },
   async (t) => {
+    t.requireOwnServer("redis");
     const { createRateLimiter } = await load(t);
     const redis = await t.redis();
     const limiter = createRateLimiter({ redis, limit: 5, windowMs: 60_000 });

@@ -74,14 +74,14 @@ export class LocalProvider implements ServiceProvider {
       const server = options.exclusive ? await this.startRedis() : (this.sharedRedis ??= await this.startRedis());
       const db = options.exclusive ? 0 : this.nextRedisDb++;
       if (db >= localRedisDatabases) throw new Error(`more than ${localRedisDatabases} hidden files need Redis`);
-      const target: RedisTarget = { kind, host: "127.0.0.1", port: server.port, db, serverId: this.idOf(server) };
+      const target: RedisTarget = { kind, host: "127.0.0.1", port: server.port, db, serverId: this.idOf(server), exclusive: options.exclusive };
       return target;
     }
     const server = options.exclusive ? await this.startPostgres() : (this.sharedPostgres ??= await this.startPostgres());
     const database = `katas_${++this.nextDatabase}`;
     const admin = { host: "127.0.0.1", port: server.port, user: localPostgresUser, database: "postgres" };
     await postgresAdmin(admin, `CREATE DATABASE ${database}`);
-    const target: PostgresTarget = { kind, host: "127.0.0.1", port: server.port, user: localPostgresUser, database, serverId: this.idOf(server) };
+    const target: PostgresTarget = { kind, host: "127.0.0.1", port: server.port, user: localPostgresUser, database, serverId: this.idOf(server), exclusive: options.exclusive };
     return target;
   }
 

@@ -70,8 +70,8 @@ export function reapStaleRunDirs(): void {
       // no servers were started
     }
     for (const pid of pids) {
-      // The pid may have been reused; only kill a process that still runs from this folder.
-      if (isAlive(pid) && commandOf(pid).includes(dir)) {
+      // The pid may have been reused; only kill what is still a redis-server or postgres.
+      if (isAlive(pid) && /redis-server|postgres/.test(commandOf(pid))) {
         debug("reaping stale server %d from %s", pid, dir);
         try {
           process.kill(pid, "SIGKILL");

@@ -129,14 +129,14 @@ export class UrlProvider implements ServiceProvider {
   async allocate(kind: ServiceKind, _options: { exclusive: boolean }): Promise<ServiceTarget> {
     if (kind === "redis") {
       const location = this.redisLocation();
-      const target: RedisTarget = { kind, host: location.host, port: location.port, username: location.username, password: location.password, db: location.db, serverId: "url-redis" };
+      const target: RedisTarget = { kind, host: location.host, port: location.port, username: location.username, password: location.password, db: location.db, serverId: "url-redis", exclusive: false };
       return target;
     }
     const connection = this.postgresConnection();
     const database = `katas_${this.runId}_${++this.nextDatabase}`;
     await postgresAdmin(connection, `CREATE DATABASE ${database}`);
     this.teardown.add(`database ${database}`, () => postgresAdmin(connection, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).then(() => undefined));
-    const target: PostgresTarget = { kind, ...connection, database, serverId: "url-postgres" };
+    const target: PostgresTarget = { kind, ...connection, database, serverId: "url-postgres", exclusive: false };
     return target;
   }
 

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, test } from "vitest";
+import { listChallengeSlugs, loadChallenge } from "../challenges/load-challenge.ts";
+import { notPassed, runCli } from "./run-cli.ts";
+
+/** Proves every hidden suite fair (the reference passes) and sharp (the stub and each mistake fail as declared). */
+for (const slug of listChallengeSlugs()) {
+  describe(slug, async () => {
+    const challenge = await loadChallenge(slug);
+    const solutionDir = path.dirname(challenge.referencePath);
+    const mistakes = readdirSync(path.join(solutionDir, "mistakes")).filter((file) => file.endsWith(".ts"));
+
+    test("the stage table matches the hidden files, and every test id belongs to its file's stage", () => {
+      const files = readdirSync(challenge.hiddenDir).filter((file) => file.endsWith(".test.ts")).sort();
+      expect(files).toEqual(challenge.stages.map((stage) => `${stage.slug}.test.ts`).sort());
+      for (const stage of challenge.stages) {
+        const source = readFileSync(challenge.stageFiles.get(stage.slug)!, "utf8");
+        const ids = [...source.matchAll(/graded\(\s*"([^"]+)"/g)].map((match) => match[1]!);
+        expect(ids.length, `graded tests in ${stage.slug}.test.ts`).toBeGreaterThan(0);
+        for (const id of ids) expect(id.startsWith(`${stage.slug}.`), `${id} in ${stage.slug}.test.ts`).toBe(true);
+        expect(new Set(ids).size, "test ids are unique").toBe(ids.length);
+      }
+    });
+
+    test("the untouched stub scores 0 with every test not-implemented", async () => {
+      const run = await runCli(["grade", slug], { json: true });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.json?.score).toBe(0);
+      expect(run.json?.tests.length).toBeGreaterThan(0);
+      expect(run.json?.tests.filter((t) => t.verdict !== "not-implemented")).toEqual([]);
+      expect(run.stdout).toContain("not implemented yet");
+      expect(run.stdout).not.toMatch(/\n\s+at /); // no stack traces
+    });
+
+    test("the reference scores 100%, five grades in a row", async () => {
+      for (let round = 1; round <= 5; round++) {
+        const run = await runCli(["grade", slug, "--impl", challenge.referencePath], { json: true });
+        expect({ round, code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout).toEqual({ round, code: 0, failing: [], errors: [] });
+        expect(run.json?.score).toBe(100);
+      }
+    });
+
+    test.each(mistakes.filter((file) => file !== "sliding-log-variant.ts"))("mistake %s fails exactly the tests it declares", async (file) => {
+      const modulePath = path.join(solutionDir, "mistakes", file);
+      const declared = (await import(pathToFileURL(modulePath).href)) as { mustFail?: string[]; mayFail?: string[] };
+      if (!declared.mustFail) return expect(declared.mayFail, `${file} is a helper, not a mistake`).toBeUndefined();
+      expect(declared.mustFail.length, `${file} must declare at least one test`).toBeGreaterThan(0);
+      const run = await runCli(["grade", slug, "--impl", modulePath], { json: true });
+      expect(run.code, run.stdout).toBe(1);
+      const failing = notPassed(run.json);
+      expect(failing.filter((id) => !declared.mustFail!.includes(id) && !(declared.mayFail ?? []).includes(id)), `${file} fails tests it does not declare`).toEqual([]);
+      expect(declared.mustFail.filter((id) => !failing.includes(id)), `${file} passes tests it declares it fails`).toEqual([]);
+      for (const test of run.json!.tests.filter((t) => declared.mustFail!.includes(t.id))) {
+        expect(test.message, `${test.id} explains why`).toBeTruthy();
+      }
+    });
+  });
+}

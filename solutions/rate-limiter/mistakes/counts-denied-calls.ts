@@ -1,0 +1,24 @@
+/**
+ * Mistake: every call is logged, admitted or not. A client retrying while blocked keeps
+ * itself blocked, and the log grows with traffic instead of with the limit.
+ */
+import type { RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
+import { evalEachTime, referenceLua, slidingLogVariant } from "./sliding-log-variant.ts";
+export { rateLimit } from "../index.ts";
+
+export const mustFail = [
+  "basics.denied-consumes-nothing",
+  "rolling-window.no-burst-at-boundary",
+  "rolling-window.old-cost-expires",
+  "efficiency.bounded-memory",
+];
+export const mayFail = ["rolling-window.retry-after-is-exact", "http.rejects-with-429"];
+
+const lua = referenceLua.replace(
+  "local allowed = used + cost <= limit\nif allowed then",
+  "local allowed = used + cost <= limit\ndo",
+);
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  return slidingLogVariant(lua, evalEachTime(lua), options);
+}
