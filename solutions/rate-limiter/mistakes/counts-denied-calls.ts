@@ -7,12 +7,13 @@ import { evalEachTime, referenceLua, slidingLogVariant } from "./sliding-log-var
 export { rateLimit } from "../index.ts";
 
 export const mustFail = [
+  "basics.cost-is-weighted",
   "basics.denied-consumes-nothing",
   "rolling-window.no-burst-at-boundary",
   "rolling-window.old-cost-expires",
+  "rolling-window.retry-after-is-exact",
   "efficiency.bounded-memory",
 ];
-export const mayFail = ["rolling-window.retry-after-is-exact", "http.rejects-with-429"];
 
 const lua = referenceLua.replace(
   "local allowed = used + cost <= limit\nif allowed then",
