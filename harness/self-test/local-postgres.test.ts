@@ -18,6 +18,7 @@ test("the local provider starts Postgres from a cached template, isolates databa
     expect(provider.versions().postgres).toMatch(/^\d+/);
 
     const poolA = new pg.Pool({ host: a.host, port: a.port, user: a.user, database: a.database });
+    poolA.on("error", () => {}); // its idle connections die when the server stops below
     await poolA.query("CREATE TABLE t (id int primary key)");
     await poolA.query("INSERT INTO t VALUES (1)");
     const poolB = new pg.Pool({ host: b.host, port: b.port, user: b.user, database: b.database });
@@ -28,7 +29,6 @@ test("the local provider starts Postgres from a cached template, isolates databa
 
     const control = provider.control(a.serverId)!;
     await control.stop();
-    poolA.on("error", () => {});
     await expect(poolA.query("SELECT 1")).rejects.toThrow();
     await control.start();
     const again = new pg.Pool({ host: a.host, port: a.port, user: a.user, database: a.database });

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -59,10 +59,13 @@ function chownTree(dir: string, owner: { uid: number; gid: number } | undefined)
  * instead of running initdb (~1 s).
  */
 async function templateCluster(binaries: PostgresBinaries, owner: { uid: number; gid: number } | undefined): Promise<string> {
-  const cacheRoot = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "backend-katas");
+  // As root the server runs as another user, who cannot enter root's home: cache in the temp folder instead.
+  const cacheRoot = owner
+    ? path.join(os.tmpdir(), "katas-postgres-cache")
+    : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "backend-katas");
   const template = path.join(cacheRoot, `postgres-${binaries.version}-template`);
   if (existsSync(path.join(template, "PG_VERSION"))) return template;
-  mkdirSync(cacheRoot, { recursive: true });
+  mkdirSync(cacheRoot, { recursive: true, mode: 0o755 });
   const building = `${template}.${process.pid}.tmp`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { mode: 0o700 });
@@ -94,6 +97,8 @@ export class LocalPostgres implements ServerControl {
     const dir = path.join(runDir.path, id);
     const data = path.join(dir, "data");
     mkdirSync(dir, { recursive: true });
+    // The server user must be able to pass through the run folder to reach its own.
+    if (owner) chmodSync(runDir.path, 0o711);
     await execFileAsync("cp", ["-R", "-p", template, data]);
     chownTree(dir, owner);
     const port = await freePort();
