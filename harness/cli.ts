@@ -1,9 +1,12 @@
 import { writeFileSync } from "node:fs";
-import { listChallengeSlugs } from "./challenges/load-challenge.ts";
+import { listChallengeSlugs, loadChallenge } from "./challenges/load-challenge.ts";
+import { diagnose } from "./doctor/diagnose.ts";
+import { runCompose } from "./services/docker/compose.ts";
+import { didYouMean } from "./text/did-you-mean.ts";
 import { KatasError, UsageError, UserError } from "./errors.ts";
 import { grade } from "./grade.ts";
-import { gradeFlags, parseGradeArgs, type GradeOptions } from "./options.ts";
-import { renderError, renderGrade, renderHelp, renderStep, type ConsoleStyle } from "./report/console-report.ts";
+import { environmentOptions, gradeFlags, parseGradeArgs, type GradeOptions } from "./options.ts";
+import { renderDiagnosis, renderError, renderGrade, renderHelp, renderStep, type ConsoleStyle } from "./report/console-report.ts";
 import { toJsonErrorReport, toJsonReport } from "./report/json-report.ts";
 import { Teardown } from "./services/teardown.ts";
 
@@ -31,9 +34,27 @@ async function runGrade(options: GradeOptions, teardown: Teardown): Promise<numb
   }
 }
 
+const commands = ["grade", "doctor", "services"];
+
+async function runDoctor(): Promise<number> {
+  const kinds = [...new Set((await Promise.all(listChallengeSlugs().map(loadChallenge))).flatMap((challenge) => challenge.services))];
+  const diagnosis = await diagnose(environmentOptions(process.env), kinds);
+  process.stdout.write(`${renderDiagnosis(diagnosis, fallbackStyle)}\n`);
+  return diagnosis.canGrade ? exitCode.passed : exitCode.notPassed;
+}
+
 async function main(argv: string[], teardown: Teardown): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== "grade") throw new UsageError(`Unknown command "${command ?? ""}".`, "Use: npm run grade <challenge>");
+  if (command === "doctor") return runDoctor();
+  if (command === "services") {
+    const action = rest[0];
+    if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");
+    return runCompose(action);
+  }
+  if (command !== "grade") {
+    const suggestion = didYouMean(command ?? "", commands)[0];
+    throw new UsageError(`Unknown command "${command ?? ""}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, "Use: npm run grade <challenge>, npm run doctor");
+  }
   const parsed = parseGradeArgs(rest, process.env, process.cwd(), Boolean(process.stdout.isTTY));
   if (parsed.kind === "help") {
     process.stdout.write(`${renderHelp(gradeFlags, listChallengeSlugs(), fallbackStyle)}\n`);

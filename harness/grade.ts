@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadChallenge, type LoadedChallenge } from "./challenges/load-challenge.ts";
-import { UsageError } from "./errors.ts";
+import { UsageError, UserError } from "./errors.ts";
 import type { GradeResult } from "./grading/grade-result.ts";
 import { gradeRun } from "./grading/grade-run.ts";
 import type { GradeOptions } from "./options.ts";
@@ -9,6 +9,7 @@ import { repoRoot } from "./paths.ts";
 import { FaultControlServer } from "./runner/fault-control-server.ts";
 import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
 import { runHiddenSuite } from "./runner/run-hidden-suite.ts";
+import { LocalProvider } from "./services/local/local-provider.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
 import type { PostgresTarget, RedisTarget, ServiceProvider } from "./services/types.ts";
@@ -17,6 +18,15 @@ import { didYouMean } from "./text/did-you-mean.ts";
 /** Progress the console may show while a grade runs. */
 export interface GradeProgress {
   step(message: string): void;
+}
+
+function localBinariesPresent(kinds: LoadedChallenge["services"]): boolean {
+  try {
+    LocalProvider.check(kinds);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function resolveImplementation(challenge: LoadedChallenge, options: GradeOptions): string {
@@ -63,10 +73,19 @@ export async function grade(options: GradeOptions, teardown: Teardown, progress:
   const challenge = await loadChallenge(options.slug);
   const stages = stagesToRun(challenge, options);
   const implPath = resolveImplementation(challenge, options);
-  const { provider, reason } = selectProvider(challenge.services, options, teardown);
+  let { provider, reason } = await selectProvider(challenge.services, options, teardown, (message) => progress.step(message));
 
   let started = performance.now();
-  await provider.start(challenge.services);
+  try {
+    await provider.start(challenge.services);
+  } catch (error) {
+    // auto picked Docker but cannot get the images (offline?): local binaries, if any, still grade.
+    if (options.services !== "auto" || !(error instanceof UserError) || error.code !== "IMAGE_UNAVAILABLE" || !localBinariesPresent(challenge.services)) throw error;
+    progress.step(`${error.message.split(":")[0]}; using local binaries instead`);
+    provider = new LocalProvider(teardown);
+    reason = "local binaries (container images unavailable)";
+    await provider.start(challenge.services);
+  }
   const stageServices = await provisionStages(challenge, stages, provider);
   const versions = provider.versions();
   progress.step(

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { UsageError } from "./errors.ts";
+import { defaultImages } from "./services/docker/default-images.ts";
 import { didYouMean } from "./text/did-you-mean.ts";
 
 export const providerNames = ["auto", "local", "url", "docker"] as const;
@@ -24,6 +25,8 @@ export interface GradeOptions {
   redisUrl?: string;
   /** `DATABASE_URL`, for `--services url` (and `auto`). */
   databaseUrl?: string;
+  /** Container images for `--services docker`. @default official redis:7.4 / postgres:16; KATAS_REDIS_IMAGE, KATAS_POSTGRES_IMAGE */
+  images: { redis: string; postgres: string };
   /** Run the ungraded throughput comparison. @default true; KATAS_MEASURE_PERFORMANCE=0 turns it off */
   measurePerformance: boolean;
   /** Whole-run deadline; a learner's code that blocks the event loop is stopped here. @default 120000 */
@@ -45,6 +48,17 @@ export const gradeFlags: Record<string, FlagSpec> = {
   "--no-color": { takesValue: false, description: "plain output" },
   "--help": { takesValue: false, description: "show this help" },
 };
+
+/** The parts of the options that come from the environment alone (doctor uses these too). */
+export type EnvironmentOptions = Pick<GradeOptions, "redisUrl" | "databaseUrl" | "images">;
+
+export function environmentOptions(env: NodeJS.ProcessEnv): EnvironmentOptions {
+  return {
+    redisUrl: env.REDIS_URL || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    images: { redis: env.KATAS_REDIS_IMAGE || defaultImages.redis, postgres: env.KATAS_POSTGRES_IMAGE || defaultImages.postgres },
+  };
+}
 
 export type ParsedGradeArgs = { kind: "help" } | { kind: "grade"; options: GradeOptions };
 
@@ -103,8 +117,7 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
       stage: values.get("--stage") as string | undefined,
       verbose: values.has("--verbose"),
       color: isTTY && !values.has("--no-color") && env.NO_COLOR === undefined && env.TERM !== "dumb",
-      redisUrl: env.REDIS_URL || undefined,
-      databaseUrl: env.DATABASE_URL || undefined,
+      ...environmentOptions(env),
       measurePerformance: env.KATAS_MEASURE_PERFORMANCE !== "0",
       runTimeoutMs: Number.isFinite(runTimeoutMs) && runTimeoutMs > 0 ? runTimeoutMs : 120_000,
     },

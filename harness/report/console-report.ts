@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from "chalk";
+import type { Diagnosis } from "../doctor/diagnose.ts";
 import type { GradedTest, GradeResult, StageResult, Verdict } from "../grading/grade-result.ts";
 
 /** The only module that imports chalk: everything else hands it data. */
@@ -133,6 +134,21 @@ export function renderError(kind: "user" | "internal", message: string, hint: st
   const c = paint(style);
   const head = kind === "user" ? `${c.red("error")} ${message}` : `${c.red("internal error")} ${message}\nThis is a bug in the harness; please report it with the output of --verbose.`;
   return hint ? `${head}\n${c.cyan("hint")} ${hint}` : head;
+}
+
+/** `npm run doctor`: one line per check, a fix under each failing one, and what auto picks. */
+export function renderDiagnosis(diagnosis: Diagnosis, style: ConsoleStyle): string {
+  const c = paint(style);
+  const lines = [c.bold("Backend Katas doctor"), ""];
+  for (const check of diagnosis.checks) {
+    lines.push(`${check.ok ? c.green("✓") : c.yellow("✗")} ${check.name.padEnd(26)} ${check.detail}`);
+    if (!check.ok && check.fix) lines.push(`  ${c.cyan("fix")} ${check.fix}`);
+  }
+  lines.push("");
+  const verdict = diagnosis.auto.choice === "none" ? c.red("nothing") : c.bold(diagnosis.auto.choice);
+  lines.push(`--services auto would use ${verdict}: ${diagnosis.auto.reason}.`);
+  lines.push(diagnosis.canGrade ? c.green("Ready to grade: npm run grade <challenge>") : c.red("Not ready to grade yet: apply a fix above."));
+  return lines.join("\n");
 }
 
 /** A dim progress line for stderr. */

@@ -24,13 +24,17 @@ export interface JsonReport {
 }
 
 /** Runs `npm run grade`'s entry point as a learner would, without npm's own output. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; json?: boolean; onSpawn?: (pid: number) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; json?: boolean; onSpawn?: (pid: number) => void; /** Run under this command, e.g. unshare. */ wrap?: string[] } = {},
+): Promise<CliRun> {
   const jsonFile = options.json ? path.join(mkdtempSync(path.join(os.tmpdir(), "katas-selftest-")), "report.json") : undefined;
   const fullArgs = ["--import", "tsx", path.join(repoRoot, "harness/cli.ts"), ...args, ...(jsonFile ? ["--json", jsonFile] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, fullArgs, {
+    const [command, ...prefix] = [...(options.wrap ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, ...fullArgs], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1", KATAS_MEASURE_PERFORMANCE: "0", ...options.env },
+      env: { ...process.env, NO_COLOR: "1", KATAS_MEASURE_PERFORMANCE: "0", KATAS_SERVICES: "local", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);

@@ -1,6 +1,8 @@
 import type { ServiceKind } from "../challenges/define-challenge.ts";
-import { ServiceUnavailableError, UserError } from "../errors.ts";
-import type { GradeOptions } from "../options.ts";
+import { ServiceUnavailableError } from "../errors.ts";
+import type { EnvironmentOptions, GradeOptions } from "../options.ts";
+import { probeContainerRuntime } from "./docker/container-runtime.ts";
+import { DockerProvider } from "./docker/docker-provider.ts";
 import { LocalProvider } from "./local/local-provider.ts";
 import type { Teardown } from "./teardown.ts";
 import type { ServiceProvider } from "./types.ts";
@@ -12,12 +14,30 @@ export interface ProviderChoiceResult {
   reason?: string;
 }
 
-function urlsCover(kinds: readonly ServiceKind[], options: GradeOptions): boolean {
+function urlsCover(kinds: readonly ServiceKind[], options: EnvironmentOptions): boolean {
   return kinds.every((kind) => (kind === "redis" ? options.redisUrl : options.databaseUrl));
 }
 
+/** What `auto` would pick and why, without starting anything; shared with `doctor`. */
+export async function decideAuto(kinds: readonly ServiceKind[], options: EnvironmentOptions): Promise<{ choice: "url" | "docker" | "local"; reason: string } | { choice: "none"; reason: string }> {
+  if (kinds.length > 0 && urlsCover(kinds, options)) return { choice: "url", reason: "REDIS_URL/DATABASE_URL are set" };
+  const runtime = await probeContainerRuntime();
+  if (runtime.ok) return { choice: "docker", reason: "a container runtime answered" };
+  try {
+    LocalProvider.check(kinds);
+    return { choice: "local", reason: `no container runtime answered (${runtime.reason.split("\n")[0]}); using local binaries` };
+  } catch (error) {
+    return { choice: "none", reason: `no container runtime answered, and ${(error as Error).message}` };
+  }
+}
+
 /** Resolves `--services` into one provider, without starting anything yet. */
-export function selectProvider(kinds: readonly ServiceKind[], options: GradeOptions, teardown: Teardown): ProviderChoiceResult {
+export async function selectProvider(
+  kinds: readonly ServiceKind[],
+  options: GradeOptions,
+  teardown: Teardown,
+  progress: (message: string) => void,
+): Promise<ProviderChoiceResult> {
   switch (options.services) {
     case "url":
       return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl) };
@@ -25,22 +45,21 @@ export function selectProvider(kinds: readonly ServiceKind[], options: GradeOpti
       LocalProvider.check(kinds);
       return { provider: new LocalProvider(teardown) };
     case "docker":
-      throw new UserError("PROVIDER_NOT_AVAILABLE", "The docker provider is not available in this version yet.", {
-        hint: "Grade with the machine's own redis-server/postgres (--services local) or servers you run (--services url).",
-      });
+      return { provider: new DockerProvider(teardown, options.images, progress) };
     case "auto": {
-      if (kinds.length > 0 && urlsCover(kinds, options)) {
-        return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl), reason: "using REDIS_URL/DATABASE_URL" };
-      }
-      try {
-        LocalProvider.check(kinds);
-        return { provider: new LocalProvider(teardown), reason: "using local binaries" };
-      } catch (error) {
-        if (!(error instanceof ServiceUnavailableError)) throw error;
-        throw new ServiceUnavailableError(`No way to run ${kinds.join(" and ")} was found. ${error.message}`, {
-          hint: "Install Docker, or install the servers (Debian/Ubuntu: sudo apt-get install redis-server postgresql; macOS: brew install redis postgresql@16), or set REDIS_URL/DATABASE_URL and pass --services url.",
-          cause: error,
-        });
+      const decision = await decideAuto(kinds, options);
+      switch (decision.choice) {
+        case "url":
+          return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl), reason: decision.reason };
+        case "docker":
+          return { provider: new DockerProvider(teardown, options.images, progress), reason: decision.reason };
+        case "local":
+          progress(decision.reason);
+          return { provider: new LocalProvider(teardown), reason: "local binaries" };
+        case "none":
+          throw new ServiceUnavailableError(`No way to run ${kinds.join(" and ")} was found: ${decision.reason}.`, {
+            hint: "Start Docker, or install the servers (Debian/Ubuntu: sudo apt-get install redis-server postgresql; macOS: brew install redis postgresql@16), or set REDIS_URL/DATABASE_URL and pass --services url.",
+          });
       }
     }
   }

@@ -1,0 +1,224 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import createDebug from "debug";
+import { GenericContainer, Wait, type ContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
+import type { ServiceKind } from "../../challenges/define-challenge.ts";
+import { ServiceUnavailableError, UserError } from "../../errors.ts";
+import { freePort } from "../local/free-port.ts";
+import { postgresAdmin, postgresServerVersion, type PostgresConnection } from "../postgres-admin.ts";
+import { redisRawCommand } from "../redis-ping.ts";
+import type { Teardown } from "../teardown.ts";
+import type { PostgresTarget, RedisTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
+import { waitFor } from "../wait-for.ts";
+import { requireContainerRuntime } from "./container-runtime.ts";
+
+const debug = createDebug("katas:docker");
+
+const imageVariable = { redis: "KATAS_REDIS_IMAGE", postgres: "KATAS_POSTGRES_IMAGE" } as const;
+const postgresUser = "katas";
+const postgresPassword = "katas";
+const redisDatabases = 64;
+const ownerLabels = { pid: "dev.backend-katas.owner-pid", host: "dev.backend-katas.owner-host", run: "dev.backend-katas.run" };
+
+export interface DockerImages {
+  redis: string;
+  postgres: string;
+}
+
+/** A container that fault injection can stop and start; its host port survives restarts. */
+class ContainerServer implements ServerControl {
+  constructor(
+    readonly kind: ServiceKind,
+    readonly container: StartedTestContainer,
+    readonly port: number,
+    private readonly client: ContainerRuntimeClient,
+    private readonly ready: () => Promise<unknown>,
+  ) {}
+
+  async stop(): Promise<void> {
+    const container = this.client.container.getById(this.container.getId());
+    if (this.kind === "postgres") {
+      // docker stop sends SIGTERM, Postgres' "smart" shutdown, which waits for every client to leave.
+      // SIGINT is its fast shutdown: clients are cut off and committed work is flushed.
+      await container.kill({ signal: "SIGINT" });
+      await waitFor(async () => !(await container.inspect()).State.Running, { timeoutMs: 10_000, intervalMs: 50, what: "postgres container shutdown" });
+      return;
+    }
+    await this.client.container.stop(container, { timeout: 2 });
+  }
+
+  async start(): Promise<void> {
+    await this.client.container.start(this.client.container.getById(this.container.getId()));
+    await this.ready();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Throwaway Redis and Postgres containers through testcontainers. Each started container
+ * is registered for removal at once, and labelled with this process, so a grade that
+ * was killed outright is cleaned up by the next one even without the Ryuk reaper.
+ */
+export class DockerProvider implements ServiceProvider {
+  readonly name = "docker" as const;
+  readonly parallelFiles = true;
+  readonly faultsUnsupportedReason = undefined;
+  private readonly runId = randomBytes(4).toString("hex");
+  private readonly servers = new Map<string, ContainerServer>();
+  private readonly shared = new Map<ServiceKind, ContainerServer>();
+  private readonly serverVersions: Partial<Record<ServiceKind, string>> = {};
+  private nextRedisDb = 0;
+  private nextDatabase = 0;
+  private count = 0;
+  private client: ContainerRuntimeClient | undefined;
+  /** Containers being started; teardown waits for them so none is created after the final sweep. */
+  private readonly starting = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly teardown: Teardown,
+    readonly images: DockerImages,
+    private readonly progress: (message: string) => void = () => {},
+  ) {}
+
+  async start(kinds: readonly ServiceKind[]): Promise<void> {
+    const client = await requireContainerRuntime();
+    this.client = client;
+    // Anything of this run still around at the end (even a container that was mid-start on Ctrl-C) goes.
+    this.teardown.add("containers of this run", async () => {
+      await Promise.race([Promise.allSettled([...this.starting]), new Promise((resolve) => setTimeout(resolve, 8000).unref())]);
+      await this.removeContainers((labels) => labels[ownerLabels.run] === this.runId);
+    });
+    await this.removeContainers((labels) => labels[ownerLabels.host] === os.hostname() && !isAlive(Number(labels[ownerLabels.pid])));
+    await Promise.all(kinds.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
+  }
+
+  private async removeContainers(match: (labels: Record<string, string>) => boolean): Promise<void> {
+    if (!this.client) return;
+    const all = await this.client.container.list();
+    const ours = all.filter((info) => info.Labels?.[ownerLabels.run] && match(info.Labels));
+    await Promise.all(ours.map((info) => this.client!.container.getById(info.Id).remove({ force: true, v: true }).catch(() => {})));
+    if (ours.length > 0) debug("removed %d containers", ours.length);
+  }
+
+  private async startServer(kind: ServiceKind): Promise<ContainerServer> {
+    const client = this.client!;
+    const image = this.images[kind];
+    const id = `${kind}-${++this.count}`;
+    const started = performance.now();
+    const containerPort = kind === "redis" ? 6379 : 5432;
+    const hostPort = await freePort();
+    let container = new GenericContainer(image)
+      .withExposedPorts({ container: containerPort, host: hostPort })
+      .withLabels({ [ownerLabels.pid]: String(process.pid), [ownerLabels.host]: os.hostname(), [ownerLabels.run]: this.runId })
+      .withStartupTimeout(60_000);
+    if (kind === "redis") {
+      container = container
+        .withCommand(["redis-server", "--save", "", "--appendonly", "no", "--databases", String(redisDatabases), "--protected-mode", "no"])
+        .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/));
+    } else {
+      container = container
+        .withEnvironment({ POSTGRES_USER: postgresUser, POSTGRES_PASSWORD: postgresPassword, POSTGRES_DB: "postgres" })
+        .withCommand(["postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"])
+        .withWaitStrategy(Wait.forSuccessfulCommand(`pg_isready -h 127.0.0.1 -U ${postgresUser}`));
+    }
+    let startedContainer: StartedTestContainer;
+    const starting = container.start();
+    this.starting.add(starting);
+    try {
+      startedContainer = await starting;
+    } catch (error) {
+      throw this.translateStartError(kind, image, error);
+    } finally {
+      this.starting.delete(starting);
+    }
+    const host = startedContainer.getHost();
+    const ready = kind === "redis" ? () => this.redisReady(host, hostPort) : () => this.postgresReady(host, hostPort);
+    const server = new ContainerServer(kind, startedContainer, hostPort, client, ready);
+    this.teardown.add(`${id} container`, () => client.container.getById(startedContainer.getId()).remove({ force: true, v: true }).catch(() => {}));
+    this.servers.set(id, server);
+    await ready();
+    if (kind === "redis") {
+      const info = await redisRawCommand(host, hostPort, ["INFO", "server"]);
+      this.serverVersions.redis ??= /redis_version:(\S+)/.exec(info)?.[1] ?? "unknown";
+    } else {
+      this.serverVersions.postgres ??= await postgresServerVersion(this.adminConnection(host, hostPort));
+    }
+    this.progress(`${kind} container (${image}) started in ${Math.round(performance.now() - started)} ms`);
+    return server;
+  }
+
+  private translateStartError(kind: ServiceKind, image: string, error: unknown): Error {
+    const message = (error as Error)?.message ?? String(error);
+    if (/ryuk/i.test(message)) {
+      return new UserError("IMAGE_UNAVAILABLE", `testcontainers could not start its Ryuk reaper: ${message.split("\n")[0]}`, {
+        hint: "Set TESTCONTAINERS_RYUK_DISABLED=true: the grader removes its own containers, also after Ctrl-C.",
+        cause: error,
+      });
+    }
+    if (/pull|manifest|not found|no such image|repository does not exist|registry|no such host|dial tcp|getaddrinfo|ENOTFOUND|EAI_AGAIN/i.test(message)) {
+      return new UserError("IMAGE_UNAVAILABLE", `Could not get the ${kind} image "${image}": ${message.split("\n")[0]}`, {
+        hint: `Set ${imageVariable[kind]} to an image this machine has or can pull. Offline, docker/build-offline-images.sh builds one from Debian packages.`,
+        cause: error,
+      });
+    }
+    return new ServiceUnavailableError(`The ${kind} container (${image}) did not start: ${message.split("\n")[0]}`, {
+      hint: "Check `docker ps -a` and the container's logs, or grade with --services local.",
+      cause: error,
+    });
+  }
+
+  private adminConnection(host: string, port: number): PostgresConnection {
+    return { host, port, user: postgresUser, password: postgresPassword, database: "postgres" };
+  }
+
+  private redisReady(host: string, port: number): Promise<boolean> {
+    return waitFor(async () => (await redisRawCommand(host, port, ["PING"], 300)).startsWith("+PONG"), { timeoutMs: 20_000, intervalMs: 25, what: "redis container" });
+  }
+
+  private postgresReady(host: string, port: number): Promise<boolean> {
+    return waitFor(
+      async () => {
+        await postgresAdmin(this.adminConnection(host, port), "SELECT 1");
+        return true;
+      },
+      { timeoutMs: 30_000, intervalMs: 50, what: "postgres container" },
+    );
+  }
+
+  private idOf(server: ContainerServer): string {
+    for (const [id, candidate] of this.servers) if (candidate === server) return id;
+    throw new Error("unknown container");
+  }
+
+  async allocate(kind: ServiceKind, options: { exclusive: boolean }): Promise<ServiceTarget> {
+    const server = options.exclusive ? await this.startServer(kind) : this.shared.get(kind);
+    if (!server) throw new Error(`${kind} was not started`);
+    const host = server.container.getHost();
+    if (kind === "redis") {
+      const db = options.exclusive ? 0 : this.nextRedisDb++;
+      if (db >= redisDatabases) throw new Error(`more than ${redisDatabases} hidden files need Redis`);
+      const target: RedisTarget = { kind, host, port: server.port, db, serverId: this.idOf(server), exclusive: options.exclusive };
+      return target;
+    }
+    const database = `katas_${++this.nextDatabase}`;
+    await postgresAdmin(this.adminConnection(host, server.port), `CREATE DATABASE ${database}`);
+    const target: PostgresTarget = { kind, host, port: server.port, user: postgresUser, password: postgresPassword, database, serverId: this.idOf(server), exclusive: options.exclusive };
+    return target;
+  }
+
+  control(serverId: string): ServerControl | undefined {
+    return this.servers.get(serverId);
+  }
+
+  versions(): Partial<Record<ServiceKind, string>> {
+    return { ...this.serverVersions };
+  }
+}
