@@ -4,7 +4,10 @@ import type { PostgresTarget } from "../services/types.ts";
 /** SQL a pool was given, counted as the server would see it. */
 export interface SqlTraffic {
   queries: number;
+  /** SQL text of each query, in order. */
   statements: string[];
+  /** Each query with its parameters, so a test can EXPLAIN exactly what was run. */
+  calls: { text: string; values?: unknown[] }[];
   reset(): void;
 }
 
@@ -25,18 +28,23 @@ export function createInstrumentedPool(target: PostgresTarget, config: pg.PoolCo
   const traffic: SqlTraffic = {
     queries: 0,
     statements: [],
+    calls: [],
     reset() {
       this.queries = 0;
       this.statements = [];
+      this.calls = [];
     },
   };
   pool.on("error", () => {});
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string };
+      const first = args[0] as string | { text?: string; values?: unknown[] };
+      const text = typeof first === "string" ? first : (first?.text ?? "");
+      const values = typeof first === "string" ? (Array.isArray(args[1]) ? (args[1] as unknown[]) : undefined) : first?.values;
       traffic.queries++;
-      traffic.statements.push(typeof first === "string" ? first : (first?.text ?? ""));
+      traffic.statements.push(text);
+      traffic.calls.push({ text, values });
       return query(...args);
     };
   });
