@@ -1,40 +1,169 @@
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { listChallengeSlugs, loadChallenge } from "./challenges/load-challenge.ts";
 import { diagnose } from "./doctor/diagnose.ts";
-import { runCompose } from "./services/docker/compose.ts";
-import { didYouMean } from "./text/did-you-mean.ts";
 import { KatasError, UsageError, UserError } from "./errors.ts";
-import { grade } from "./grade.ts";
+import { prepareGrade } from "./grade.ts";
+import type { GradeResult } from "./grading/grade-result.ts";
+import { buildBoard } from "./learner/board.ts";
+import { nextHint } from "./learner/next-hint.ts";
+import { reviewSolution } from "./learner/solution-review.ts";
+import { watchFiles } from "./learner/watch-files.ts";
 import { environmentOptions, gradeFlags, parseGradeArgs, type GradeOptions } from "./options.ts";
-import { renderDiagnosis, renderError, renderGrade, renderHelp, renderStep, type ConsoleStyle } from "./report/console-report.ts";
+import { ProgressStore } from "./progress/progress-store.ts";
+import { renderBoard, renderDiagnosis, renderError, renderGrade, renderHelp, renderHint, renderSolution, renderStep, type ConsoleStyle } from "./report/console-report.ts";
 import { toJsonErrorReport, toJsonReport } from "./report/json-report.ts";
+import { toJunitXml } from "./report/junit-report.ts";
+import { toMarkdownSummary } from "./report/markdown-summary.ts";
+import { runCompose } from "./services/docker/compose.ts";
 import { Teardown } from "./services/teardown.ts";
+import { didYouMean } from "./text/did-you-mean.ts";
 
 /** Exit codes: the contract CI scripts rely on. */
 const exitCode = { passed: 0, notPassed: 1, couldNotGrade: 2, interrupted: 130 } as const;
 
 const fallbackStyle: ConsoleStyle = { color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined, verbose: false };
+const commands = ["grade", "challenges", "hint", "solution", "doctor", "services"];
 
 function writeJson(file: string | undefined, value: unknown): void {
   if (file) writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function runGrade(options: GradeOptions, teardown: Teardown): Promise<number> {
-  const style: ConsoleStyle = { color: options.color, verbose: options.verbose };
-  try {
-    const result = await grade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
-    process.stdout.write(`${renderGrade(result, style)}\n`);
-    writeJson(options.json, toJsonReport(result));
-    if (result.status === "pass") return exitCode.passed;
-    return result.status === "error" ? exitCode.couldNotGrade : exitCode.notPassed;
-  } catch (error) {
-    const katas = error instanceof KatasError ? error : undefined;
-    writeJson(options.json, toJsonErrorReport(options.slug, katas?.code ?? "INTERNAL", (error as Error)?.message ?? String(error)));
-    throw error;
-  }
+function exitCodeOf(results: GradeResult[]): number {
+  if (results.some((result) => result.status === "error")) return exitCode.couldNotGrade;
+  return results.every((result) => result.status === "pass") ? exitCode.passed : exitCode.notPassed;
 }
 
-const commands = ["grade", "doctor", "services"];
+/** Only grades of the learner's own file count as progress (not --impl grades of references). */
+function recordProgress(options: GradeOptions, result: GradeResult, store: ProgressStore): void {
+  if (!options.impl && !options.reference) store.recordGrade(result);
+}
+
+/** JUnit, JSON and the GitHub step summary, for every result of this invocation. */
+function writeCiReports(options: GradeOptions, results: GradeResult[]): void {
+  if (options.junit) writeFileSync(options.junit, toJunitXml(results));
+  if (options.json) writeJson(options.json, results.length === 1 && !options.all ? toJsonReport(results[0]!) : { version: 3, status: exitCodeOf(results) === 0 ? "pass" : "fail", results: results.map(toJsonReport) });
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${toMarkdownSummary(results)}\n`);
+}
+
+async function gradeOnce(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<GradeResult> {
+  const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
+  const result = await session.run();
+  process.stdout.write(`${renderGrade(result, style)}\n`);
+  recordProgress(options, result, store);
+  return result;
+}
+
+async function runGrade(options: GradeOptions, teardown: Teardown): Promise<number> {
+  const style: ConsoleStyle = { color: options.color, verbose: options.verbose };
+  const store = new ProgressStore();
+  if (store.warning) process.stderr.write(`${renderStep(`warning: ${store.warning}`, style)}\n`);
+  if (options.watch) return runWatch(options, teardown, style, store);
+  const slugs = options.all ? listChallengeSlugs() : [options.slug];
+  const results: GradeResult[] = [];
+  try {
+    for (const slug of slugs) {
+      if (options.all) process.stdout.write(`\n`);
+      // Each challenge gets its own services; tear them down before the next starts.
+      const own = options.all ? new Teardown() : teardown;
+      if (options.all) teardown.add(`grade of ${slug}`, () => own.run());
+      try {
+        results.push(await gradeOnce({ ...options, slug }, own, style, store));
+      } finally {
+        if (options.all) await own.run();
+      }
+    }
+  } catch (error) {
+    const katas = error instanceof KatasError ? error : undefined;
+    if (results.length === 0) writeJson(options.json, toJsonErrorReport(options.slug, katas?.code ?? "INTERNAL", (error as Error)?.message ?? String(error)));
+    throw error;
+  }
+  writeCiReports(options, results);
+  if (options.all) {
+    const passed = results.filter((result) => result.status === "pass").length;
+    process.stdout.write(`\n${passed} of ${results.length} challenges passed.\n`);
+  }
+  return exitCodeOf(results);
+}
+
+/** Services stay up; every save regrades and redraws. Ends on Ctrl-C (see the signal handler). */
+async function runWatch(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<number> {
+  const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
+  const watchedDir = path.dirname(session.implPath);
+  let running = false;
+  let again = false;
+  const regrade = async (reason: string): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const started = performance.now();
+    try {
+      const result = await session.run();
+      recordProgress(options, result, store);
+      if (style.color) process.stdout.write("\u001bc");
+      process.stdout.write(`${renderGrade(result, style)}\n`);
+      process.stdout.write(`${renderStep(`${reason} · graded in ${Math.round(performance.now() - started)} ms · watching ${path.relative(process.cwd(), watchedDir) || "."} for changes (Ctrl-C to stop)`, style)}\n`);
+    } catch (error) {
+      process.stdout.write(`${renderError("internal", (error as Error).message, undefined, style)}\n`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void regrade("changed while grading");
+      }
+    }
+  };
+  teardown.add("file watcher", watchFiles(watchedDir, (file) => void regrade(`${file} changed`)));
+  await regrade("first grade");
+  // Keep running until a signal ends the process.
+  return new Promise<number>(() => {});
+}
+
+function parseSlugCommand(command: string, rest: string[], allowedFlags: string[]): { slug: string; flags: Set<string> } {
+  const flags = new Set(rest.filter((arg) => arg.startsWith("-")));
+  for (const flag of flags) {
+    if (!allowedFlags.includes(flag)) throw new UsageError(`Unknown flag ${flag} for ${command}.`, allowedFlags.length ? `It takes: ${allowedFlags.join(", ")}.` : `Usage: npm run ${command} <challenge>`);
+  }
+  const slug = rest.find((arg) => !arg.startsWith("-"));
+  if (!slug) throw new UsageError(`Which challenge? Usage: npm run ${command} <challenge>`, `Challenges: ${listChallengeSlugs().join(", ")}.`);
+  return { slug, flags };
+}
+
+async function runBoard(rest: string[]): Promise<number> {
+  const store = new ProgressStore();
+  if (rest[0] === "--reset") {
+    const slug = rest[1];
+    if (!slug) throw new UsageError("--reset needs a challenge.", "Example: npm run challenges -- --reset rate-limiter");
+    await loadChallenge(slug);
+    store.reset(slug);
+    process.stdout.write(`Progress of ${slug} reset.\n`);
+    return exitCode.passed;
+  }
+  if (rest.length > 0) throw new UsageError(`Unknown argument ${rest[0]} for challenges.`, "Usage: npm run challenges [-- --reset <challenge>]");
+  const challenges = await Promise.all(listChallengeSlugs().map(loadChallenge));
+  process.stdout.write(`${renderBoard(buildBoard(challenges, store), fallbackStyle, store.warning)}\n`);
+  return exitCode.passed;
+}
+
+async function runHint(rest: string[]): Promise<number> {
+  const { slug } = parseSlugCommand("hint", rest, []);
+  const challenge = await loadChallenge(slug);
+  const store = new ProgressStore();
+  const lookup = nextHint(challenge, store.get(slug));
+  if (lookup.kind === "hint") store.markHintSeen(slug, lookup.stage, Math.max(store.get(slug).hintsSeen[lookup.stage] ?? 0, lookup.index));
+  process.stdout.write(`${renderHint(slug, lookup, fallbackStyle)}\n`);
+  return exitCode.passed;
+}
+
+async function runSolution(rest: string[]): Promise<number> {
+  const { slug, flags } = parseSlugCommand("solution", rest, ["--force"]);
+  const challenge = await loadChallenge(slug);
+  const review = await reviewSolution(challenge, new ProgressStore().get(slug), flags.has("--force"));
+  process.stdout.write(`${renderSolution(review, fallbackStyle)}\n`);
+  return review.kind === "locked" ? exitCode.notPassed : exitCode.passed;
+}
 
 async function runDoctor(): Promise<number> {
   const kinds = [...new Set((await Promise.all(listChallengeSlugs().map(loadChallenge))).flatMap((challenge) => challenge.services))];
@@ -43,24 +172,38 @@ async function runDoctor(): Promise<number> {
   return diagnosis.canGrade ? exitCode.passed : exitCode.notPassed;
 }
 
+let watching = false;
+
 async function main(argv: string[], teardown: Teardown): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "doctor") return runDoctor();
-  if (command === "services") {
-    const action = rest[0];
-    if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");
-    return runCompose(action);
+  switch (command) {
+    case "challenges":
+      return runBoard(rest);
+    case "hint":
+      return runHint(rest);
+    case "solution":
+      return runSolution(rest);
+    case "doctor":
+      return runDoctor();
+    case "services": {
+      const action = rest[0];
+      if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");
+      return runCompose(action);
+    }
+    case "grade": {
+      const parsed = parseGradeArgs(rest, process.env, process.cwd(), Boolean(process.stdout.isTTY));
+      if (parsed.kind === "help") {
+        process.stdout.write(`${renderHelp(gradeFlags, listChallengeSlugs(), fallbackStyle)}\n`);
+        return exitCode.passed;
+      }
+      watching = parsed.options.watch;
+      return runGrade(parsed.options, teardown);
+    }
+    default: {
+      const suggestion = didYouMean(command ?? "", commands)[0];
+      throw new UsageError(`Unknown command "${command ?? ""}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, `Commands: ${commands.join(", ")}.`);
+    }
   }
-  if (command !== "grade") {
-    const suggestion = didYouMean(command ?? "", commands)[0];
-    throw new UsageError(`Unknown command "${command ?? ""}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, "Use: npm run grade <challenge>, npm run doctor");
-  }
-  const parsed = parseGradeArgs(rest, process.env, process.cwd(), Boolean(process.stdout.isTTY));
-  if (parsed.kind === "help") {
-    process.stdout.write(`${renderHelp(gradeFlags, listChallengeSlugs(), fallbackStyle)}\n`);
-    return exitCode.passed;
-  }
-  return runGrade(parsed.options, teardown);
 }
 
 const teardown = new Teardown();
@@ -69,8 +212,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    process.stderr.write(`\nInterrupted (${signal}); stopping the servers this grade started…\n`);
-    void teardown.run().finally(() => process.exit(exitCode.interrupted));
+    process.stderr.write(watching ? "\nStopped watching; stopping services…\n" : `\nInterrupted (${signal}); stopping the servers this grade started…\n`);
+    // Leaving watch mode with Ctrl-C is the normal way out, not a failure.
+    void teardown.run().finally(() => process.exit(watching && signal === "SIGINT" ? exitCode.passed : exitCode.interrupted));
   });
 }
 

@@ -30,7 +30,7 @@ function localBinariesPresent(kinds: LoadedChallenge["services"]): boolean {
 }
 
 function resolveImplementation(challenge: LoadedChallenge, options: GradeOptions): string {
-  const impl = options.impl ?? challenge.entryPath;
+  const impl = options.reference ? challenge.referencePath : (options.impl ?? challenge.entryPath);
   if (!existsSync(impl)) {
     throw new UsageError(`--impl ${path.relative(process.cwd(), impl)}: no such file.`, `Point it at a module with the same exports as ${path.relative(repoRoot, challenge.entryPath)}.`);
   }
@@ -65,23 +65,30 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
   return Object.fromEntries(entries);
 }
 
+/** A prepared grade: services are up; `run()` grades once, and may be called again (watch mode). */
+export interface GradeSession {
+  challenge: LoadedChallenge;
+  implPath: string;
+  run(): Promise<GradeResult>;
+}
+
 /**
- * The grade pipeline: challenge → services → vitest run → GradeResult. Everything it
+ * Everything before the vitest run: challenge, implementation, services. Everything it
  * starts is registered on `teardown`; the caller runs it, whatever happens.
  */
-export async function grade(options: GradeOptions, teardown: Teardown, progress: GradeProgress): Promise<GradeResult> {
+export async function prepareGrade(options: GradeOptions, teardown: Teardown, progress: GradeProgress): Promise<GradeSession> {
   const challenge = await loadChallenge(options.slug);
   const stages = stagesToRun(challenge, options);
   const implPath = resolveImplementation(challenge, options);
   let { provider, reason } = await selectProvider(challenge.services, options, teardown, (message) => progress.step(message));
 
-  let started = performance.now();
+  const started = performance.now();
   try {
     await provider.start(challenge.services);
   } catch (error) {
     // auto picked Docker but cannot get the images (offline?): local binaries, if any, still grade.
     if (options.services !== "auto" || !(error instanceof UserError) || error.code !== "IMAGE_UNAVAILABLE" || !localBinariesPresent(challenge.services)) throw error;
-    progress.step(`${error.message.split(":")[0]}; using local binaries instead`);
+    progress.step(`container images unavailable (${options.images.redis}, ${options.images.postgres}); using local binaries instead`);
     provider = new LocalProvider(teardown);
     reason = "local binaries (container images unavailable)";
     await provider.start(challenge.services);
@@ -102,35 +109,36 @@ export async function grade(options: GradeOptions, teardown: Teardown, progress:
     faults = { url, token: controlServer.token };
   }
 
-  started = performance.now();
-  const raw = await runHiddenSuite({
-    challenge,
-    files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
-    implPath,
-    parallelFiles: provider.parallelFiles,
-    runTimeoutMs: options.runTimeoutMs,
-    runtime: {
-      challenge: challenge.slug,
+  const run = async (): Promise<GradeResult> => {
+    const raw = await runHiddenSuite({
+      challenge,
+      files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
+      implPath,
+      parallelFiles: provider.parallelFiles,
+      runTimeoutMs: options.runTimeoutMs,
+      runtime: {
+        challenge: challenge.slug,
+        provider: provider.name,
+        stages: stageServices,
+        faults,
+        exports: challenge.exports,
+        referencePath: challenge.referencePath,
+        measurePerformance: options.measurePerformance,
+      },
+    });
+    const result = gradeRun({ challenge, stageFilter: options.stage, raw, sanitize: { implPath, repoRoot }, runTimeoutMs: options.runTimeoutMs });
+    result.environment = {
       provider: provider.name,
-      stages: stageServices,
-      faults,
-      exports: challenge.exports,
-      referencePath: challenge.referencePath,
-      measurePerformance: options.measurePerformance,
-    },
-  });
-  const result = gradeRun({
-    challenge,
-    stageFilter: options.stage,
-    raw,
-    sanitize: { implPath, repoRoot },
-    runTimeoutMs: options.runTimeoutMs,
-  });
-  result.environment = {
-    provider: provider.name,
-    providerReason: reason,
-    versions: { ...versions, node: process.versions.node },
-    implementation: path.relative(repoRoot, implPath),
+      providerReason: reason,
+      versions: { ...versions, node: process.versions.node },
+      implementation: path.relative(repoRoot, implPath),
+    };
+    return result;
   };
-  return result;
+  return { challenge, implPath, run };
+}
+
+/** The grade pipeline, once: challenge → services → vitest run → GradeResult. */
+export async function grade(options: GradeOptions, teardown: Teardown, progress: GradeProgress): Promise<GradeResult> {
+  return (await prepareGrade(options, teardown, progress)).run();
 }

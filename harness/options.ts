@@ -11,10 +11,18 @@ export interface GradeOptions {
   slug: string;
   /** Absolute path of the implementation under test. @default the challenge's stub entry */
   impl?: string;
+  /** Grade the challenge's reference solution instead (for CI and challenge authors). @default false */
+  reference: boolean;
   /** Where Redis/Postgres come from. @default "auto" */
   services: ProviderChoice;
   /** Write the JSON report here. */
   json?: string;
+  /** Write JUnit XML here. */
+  junit?: string;
+  /** Grade every challenge, one combined exit code. @default false */
+  all: boolean;
+  /** Keep services up and regrade on every save. @default false */
+  watch: boolean;
   /** Grade only this stage. */
   stage?: string;
   /** Show passing tests, captured output and debug detail. @default false */
@@ -41,9 +49,13 @@ interface FlagSpec {
 /** Every flag `grade` accepts, with its help line. */
 export const gradeFlags: Record<string, FlagSpec> = {
   "--impl": { takesValue: true, description: "grade another implementation of the same interface (a file path)" },
+  "--reference": { takesValue: false, description: "grade the reference solution (CI, challenge authors)" },
   "--services": { takesValue: true, description: "where Redis/Postgres come from: auto | local | url | docker (default auto)" },
   "--json": { takesValue: true, description: "also write the report as JSON to this file" },
   "--stage": { takesValue: true, description: "grade only this stage" },
+  "--watch": { takesValue: false, description: "keep services up and regrade on every save" },
+  "--all": { takesValue: false, description: "grade every challenge, one combined exit code" },
+  "--junit": { takesValue: true, description: "also write JUnit XML to this file (for CI test reporters)" },
   "--verbose": { takesValue: false, description: "show passing tests and captured output" },
   "--no-color": { takesValue: false, description: "plain output" },
   "--help": { takesValue: false, description: "show this help" },
@@ -92,7 +104,13 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
     }
   }
   if (values.has("--help")) return { kind: "help" };
-  if (positionals.length === 0) throw new UsageError("Which challenge? Usage: npm run grade <challenge> [-- flags]", "Example: npm run grade rate-limiter");
+  const all = values.has("--all");
+  if (all && positionals.length > 0) throw new UsageError("--all grades every challenge; leave out the challenge name.", "Example: npm run grade -- --all");
+  if (values.has("--reference") && values.has("--impl")) throw new UsageError("Use --impl or --reference, not both.", "--reference grades solutions/<challenge>/index.ts");
+  if (all && values.has("--impl")) throw new UsageError("--impl names one file, so it needs one challenge; --all --reference grades every reference.", "Example: npm run grade -- --all --reference");
+  if (all && values.has("--watch")) throw new UsageError("--watch works on one challenge at a time.", "Example: npm run grade rate-limiter -- --watch");
+  if (all && values.has("--stage")) throw new UsageError("--stage needs one challenge, not --all.", "Example: npm run grade rate-limiter -- --stage basics");
+  if (!all && positionals.length === 0) throw new UsageError("Which challenge? Usage: npm run grade <challenge> [-- flags]", "Example: npm run grade rate-limiter");
   if (positionals.length > 1) {
     throw new UsageError(`Expected one challenge, got ${positionals.join(", ")}.`, "Put flags after `--`: npm run grade rate-limiter -- --stage basics");
   }
@@ -106,11 +124,16 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
   }
   const impl = values.get("--impl") as string | undefined;
   const json = values.get("--json") as string | undefined;
+  const junit = values.get("--junit") as string | undefined;
   const runTimeoutMs = Number(env.KATAS_RUN_TIMEOUT_MS ?? 120_000);
   return {
     kind: "grade",
     options: {
-      slug: positionals[0]!,
+      slug: positionals[0] ?? "",
+      all,
+      reference: values.has("--reference"),
+      watch: values.has("--watch"),
+      junit: junit === undefined ? undefined : path.resolve(cwd, junit),
       impl: impl === undefined ? undefined : path.resolve(cwd, impl),
       services: services as ProviderChoice,
       json: json === undefined ? undefined : path.resolve(cwd, json),

@@ -9,6 +9,7 @@ interface HintRule {
  * The first matching rule wins, so specific rules come first.
  */
 const hintRules: HintRule[] = [
+  { test: /InconclusiveTiming|machine stalled/, hint: "The grader could not keep time on this machine (it was busy). Close heavy programs and grade again; this is not about your code." },
   { test: /NotImplementedError/, hint: "This part still throws NotImplementedError: replace the stub's body with your implementation." },
   { test: /SolutionImportError|Transform failed|SyntaxError|Expected .* but found/, hint: "Your file does not load. Fix the error above (run `npm run typecheck` to see it with its line), then grade again." },
   { test: /MissingExportError/, hint: "Keep the stub's exported names and signatures: the grader imports them by name." },

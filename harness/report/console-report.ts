@@ -1,5 +1,8 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Diagnosis } from "../doctor/diagnose.ts";
+import type { BoardRow } from "../learner/board.ts";
+import type { HintLookup } from "../learner/next-hint.ts";
+import type { SolutionReview } from "../learner/solution-review.ts";
 import type { GradedTest, GradeResult, StageResult, Verdict } from "../grading/grade-result.ts";
 
 /** The only module that imports chalk: everything else hands it data. */
@@ -125,7 +128,9 @@ function closingLine(result: GradeResult, c: ChalkInstance): string {
   if (failing.length === 0 && skipped.length > 0 && result.runErrors.length === 0) {
     return `${c.yellow.bold("PARTIAL")} ${summary}\nEverything that ran passed, but ${skipped.length} test${skipped.length === 1 ? " was" : "s were"} skipped: ${skipped[0]!.message}`;
   }
-  const next = result.nextStage ? `\nNext: work on "${result.nextStage}" — npm run grade ${result.challenge.slug} -- --stage ${result.nextStage}` : "";
+  const next = result.nextStage
+    ? `\nNext: work on "${result.nextStage}" — npm run grade ${result.challenge.slug} -- --stage ${result.nextStage}\nStuck? npm run hint ${result.challenge.slug}`
+    : "";
   return `${c.red.bold("NOT PASSED")} ${summary}${next}`;
 }
 
@@ -148,6 +153,62 @@ export function renderDiagnosis(diagnosis: Diagnosis, style: ConsoleStyle): stri
   const verdict = diagnosis.auto.choice === "none" ? c.red("nothing") : c.bold(diagnosis.auto.choice);
   lines.push(`--services auto would use ${verdict}: ${diagnosis.auto.reason}.`);
   lines.push(diagnosis.canGrade ? c.green("Ready to grade: npm run grade <challenge>") : c.red("Not ready to grade yet: apply a fix above."));
+  return lines.join("\n");
+}
+
+/** `npm run challenges`: where the learner stands and what to run next. */
+export function renderBoard(rows: BoardRow[], style: ConsoleStyle, warning?: string): string {
+  const c = paint(style);
+  const lines: string[] = [];
+  if (warning) lines.push(c.yellow(`warning: ${warning}`), "");
+  lines.push(c.bold("Backend Katas"), "");
+  const header = ["", "Challenge", "Difficulty", "Services", "Stages", "Best", "Last", "Next"];
+  const table = rows.map((row) => {
+    const done = row.best?.status === "pass";
+    const mark = done ? "✓" : row.stagesPassed > 0 || row.last ? "◐" : "·";
+    return [mark, `${row.title} (${row.slug})`, row.difficulty, row.services.join("+"), `${row.stagesPassed}/${row.stagesTotal}`, row.best ? `${row.best.score}%` : "—", row.last ? `${row.last.score}%` : "—", row.next];
+  });
+  const widths = header.map((_, column) => Math.max(header[column]!.length, ...table.map((cells) => cells[column]!.length)));
+  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  lines.push(c.dim(format(header)));
+  for (const cells of table) {
+    const line = format(cells);
+    lines.push(cells[0] === "✓" ? c.green(line) : line);
+  }
+  const done = rows.filter((row) => row.best?.status === "pass").length;
+  lines.push("", `${done} of ${rows.length} challenge${rows.length === 1 ? "" : "s"} passed. Reset one with: npm run challenges -- --reset <slug>`);
+  return lines.join("\n");
+}
+
+/** `npm run hint <slug>`. */
+export function renderHint(slug: string, lookup: HintLookup, style: ConsoleStyle): string {
+  const c = paint(style);
+  switch (lookup.kind) {
+    case "all-passed":
+      return `${c.green("Every stage of " + slug + " has passed.")} See the reference and the common mistakes: npm run solution ${slug}`;
+    case "none-for-stage":
+      return `No hints for stage "${lookup.stageTitle}" [${lookup.stage}] yet: the failure messages and the README are your guide (challenges/${slug}/README.md).`;
+    case "hint": {
+      const lines = [c.bold(`Hint ${lookup.index} of ${lookup.total} for stage "${lookup.stageTitle}" [${lookup.stage}]`), ""];
+      for (const [i, earlier] of lookup.earlier.entries()) lines.push(c.dim(`${i + 1}. ${earlier}`));
+      lines.push(`${lookup.index}. ${lookup.text}`, "");
+      lines.push(c.dim(lookup.index < lookup.total ? `Run it again for the next hint (npm run hint ${slug}).` : "That was the last hint for this stage."));
+      return lines.join("\n");
+    }
+  }
+}
+
+/** `npm run solution <slug>`: notes, where the code is, a diff against yours, the common mistakes. */
+export function renderSolution(review: SolutionReview, style: ConsoleStyle): string {
+  const c = paint(style);
+  if (review.kind === "locked") {
+    const score = review.bestScore === undefined ? "You have not graded it yet" : `Your best score is ${review.bestScore}%`;
+    return `${c.yellow("The reference solution unlocks when the challenge passes.")} ${score}.\nKeep going: npm run grade ${review.slug}   (or see it anyway: npm run solution ${review.slug} -- --force)`;
+  }
+  const lines = [review.notes.trimEnd(), "", c.bold(`Reference code: ${review.referencePath}`), "", c.bold(`Your ${review.learnerPath} against the reference:`)];
+  for (const line of review.diff.trimEnd().split("\n")) lines.push(line.startsWith("+") ? c.green(line) : line.startsWith("-") ? c.red(line) : line);
+  lines.push("", c.bold("Common mistakes, and the test that catches each:"));
+  for (const mistake of review.mistakes) lines.push(`- ${mistake.summary} ${c.dim(`(${mistake.file})`)}`, `  fails: ${mistake.mustFail.join(", ")}`);
   return lines.join("\n");
 }
 
