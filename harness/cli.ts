@@ -5,6 +5,7 @@ import { diagnose } from "./doctor/diagnose.ts";
 import { KatasError, UsageError, UserError } from "./errors.ts";
 import { prepareGrade } from "./grade.ts";
 import type { GradeResult } from "./grading/grade-result.ts";
+import { notGradedResult } from "./grading/grade-run.ts";
 import { buildBoard } from "./learner/board.ts";
 import { nextHint } from "./learner/next-hint.ts";
 import { reviewSolution } from "./learner/solution-review.ts";
@@ -69,6 +70,12 @@ async function runGrade(options: GradeOptions, teardown: Teardown): Promise<numb
       if (options.all) teardown.add(`grade of ${slug}`, () => own.run());
       try {
         results.push(await gradeOnce({ ...options, slug }, own, style, store));
+      } catch (error) {
+        // One challenge that cannot be graded must not hide the others' grades.
+        if (!options.all) throw error;
+        const message = (error as Error)?.message ?? String(error);
+        process.stderr.write(`${renderError(error instanceof UserError ? "user" : "internal", `${slug}: ${message}`, (error as KatasError).hint, style)}\n`);
+        results.push(notGradedResult(slug, message));
       } finally {
         if (options.all) await own.run();
       }

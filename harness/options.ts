@@ -80,6 +80,7 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--") continue; // npm-style separator, when the CLI is run directly
     if (!arg.startsWith("-")) {
       positionals.push(arg);
       continue;

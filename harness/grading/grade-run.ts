@@ -59,6 +59,22 @@ function gradeTest(raw: RawTestResult, input: GradeInput): GradedTest {
   return test;
 }
 
+/** The grade of a challenge the harness could not grade at all (for --all, which goes on with the others). */
+export function notGradedResult(slug: string, message: string): GradeResult {
+  return {
+    challenge: { slug, title: slug },
+    status: "error",
+    partial: false,
+    score: 0,
+    points: 0,
+    earned: 0,
+    stages: [],
+    runErrors: [{ message }],
+    performance: [],
+    durationMs: 0,
+  };
+}
+
 /** Turns a raw vitest run into a grade. Pure: same input, same grade. */
 export function gradeRun(input: GradeInput): GradeResult {
   const stageDefs = input.challenge.stages.filter((stage) => !input.stageFilter || stage.slug === input.stageFilter);
