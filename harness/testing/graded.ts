@@ -1,5 +1,5 @@
 import type { RedisOptions } from "ioredis";
-import { inject, onTestFinished, test, type TestContext } from "vitest";
+import { beforeAll, inject, test, type TestContext } from "vitest";
 import type { KatasRuntime, StageServices } from "../runner/katas-runtime.ts";
 import type { GradedTestMeta } from "../runner/raw-run.ts";
 import type { PostgresTarget, RedisTarget, ServiceTarget } from "../services/types.ts";
@@ -37,6 +37,12 @@ export interface GradedOptions {
   timeoutMs?: number;
   /** Shown under a failed assertion: what usually causes it. */
   hint?: string;
+  /**
+   * Run alongside the file's other concurrent tests (for tests that mostly wait on real
+   * time). The stage is reset once before the file instead of before each test, so
+   * concurrent tests must use keys of their own. @default false
+   */
+  concurrent?: boolean;
   /** @internal used by throughputComparison */
   kind?: "measurement";
 }
@@ -103,18 +109,24 @@ async function callFaultServer(serverId: string, action: "stop" | "start"): Prom
  * Declares a graded test. `id` is `stage.behaviour`; the stage is the hidden file's
  * slug. The test starts on an empty database and its clients are closed afterwards.
  */
+let fileResetRegistered = false;
+
 export function graded(id: string, options: GradedOptions, body: (t: GradedContext) => Promise<void>): void {
   const stage = id.slice(0, id.indexOf("."));
   const meta: GradedTestMeta = { id, stage, points: options.points, hint: options.hint, kind: options.kind };
-  test(id, { timeout: options.timeoutMs ?? 3000, meta: { katas: meta } }, async (vitest) => {
+  if (options.concurrent && !fileResetRegistered) {
+    fileResetRegistered = true;
+    beforeAll(() => resetStage(stageServices(stage)));
+  }
+  test(id, { timeout: options.timeoutMs ?? 3000, meta: { katas: meta }, concurrent: options.concurrent ?? false }, async (vitest) => {
     const services = stageServices(stage);
     const cleanups: (() => Promise<unknown> | unknown)[] = [];
     const stopped = new Set<string>();
-    onTestFinished(async () => {
+    vitest.onTestFinished(async () => {
       for (const serverId of stopped) await callFaultServer(serverId, "start").catch(() => {});
       await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
     });
-    await resetStage(services);
+    if (!options.concurrent) await resetStage(services);
     const context: GradedContext = {
       solution: <T>() => importChecked<T>(() => import("@solution"), runtime().exports),
       reference: <T>() => importChecked<T>(() => import("@reference"), runtime().exports),

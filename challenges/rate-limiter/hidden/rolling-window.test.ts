@@ -12,6 +12,7 @@ graded(
   {
     points: 3,
     timeoutMs: 9000,
+    concurrent: true,
     hint: "A counter per fixed window admits up to 2×limit around a boundary, and a counter that expires after its first call resets early. Track when each admission happened.",
   },
   async (t) => {
@@ -19,7 +20,7 @@ graded(
     const windowMs = 800;
     const limiter = createRateLimiter({ redis: await t.redis(), limit: 5, windowMs });
     await withTimingRetries(async (attempt) => {
-      const key = `k${attempt}`;
+      const key = `boundary-${attempt}`;
       const start = performance.now();
       expect((await limiter.consume(key)).allowed, "1st call at t=0").toBe(true);
       const firstAdmittedBy = performance.now();
@@ -43,13 +44,13 @@ graded(
 
 graded(
   "rolling-window.old-cost-expires",
-  { points: 2, timeoutMs: 8000, hint: "Admitted cost must leave the window exactly windowMs after it was admitted, however many denied calls arrive meanwhile." },
+  { points: 2, timeoutMs: 8000, concurrent: true, hint: "Admitted cost must leave the window exactly windowMs after it was admitted, however many denied calls arrive meanwhile." },
   async (t) => {
     const { createRateLimiter } = await load(t);
     const windowMs = 500;
     const limiter = createRateLimiter({ redis: await t.redis(), limit: 5, windowMs });
     await withTimingRetries(async (attempt) => {
-      const key = `k${attempt}`;
+      const key = `expiry-${attempt}`;
       const firstSent = performance.now();
       for (let i = 0; i < 5; i++) await limiter.consume(key);
       const lastAdmittedBy = performance.now();
@@ -71,22 +72,22 @@ graded(
 
 graded(
   "rolling-window.retry-after-is-exact",
-  { points: 2, timeoutMs: 6000, hint: "retryAfterMs is when enough of the oldest admitted cost leaves the window for this call's cost to fit, measured on Redis's clock and rounded up." },
+  { points: 2, timeoutMs: 6000, concurrent: true, hint: "retryAfterMs is when enough of the oldest admitted cost leaves the window for this call's cost to fit, measured on Redis's clock and rounded up." },
   async (t) => {
     const { createRateLimiter } = await load(t);
     const windowMs = 800;
     const limiter = createRateLimiter({ redis: await t.redis(), limit: 5, windowMs });
     const firstSent = performance.now();
-    await limiter.consume("k", 1);
+    await limiter.consume("retry", 1);
     const firstAdmittedBy = performance.now();
     await sleepUntil(firstSent + windowMs / 2);
     const secondSent = performance.now();
-    await limiter.consume("k", 4);
+    await limiter.consume("retry", 4);
     const secondAdmittedBy = performance.now();
 
     const askedAt = performance.now();
-    const one = await limiter.consume("k", 1);
-    const two = await limiter.consume("k", 2);
+    const one = await limiter.consume("retry", 1);
+    const two = await limiter.consume("retry", 2);
     const answeredBy = performance.now();
     expect(one.allowed, "cost 1 with the window full").toBe(false);
     expect(two.allowed, "cost 2 with the window full").toBe(false);
@@ -101,26 +102,26 @@ graded(
 
     // A client that waits exactly retryAfterMs and retries is admitted.
     await sleepUntil(answeredBy + one.retryAfterMs);
-    expect((await limiter.consume("k", 1)).allowed, "cost 1 retried after waiting retryAfterMs").toBe(true);
+    expect((await limiter.consume("retry", 1)).allowed, "cost 1 retried after waiting retryAfterMs").toBe(true);
   },
 );
 
 graded(
   "rolling-window.reset-ms",
-  { points: 2, timeoutMs: 6000, hint: "resetMs runs until the newest counted admission leaves the window; 0 when nothing is counted." },
+  { points: 2, timeoutMs: 6000, concurrent: true, hint: "resetMs runs until the newest counted admission leaves the window; 0 when nothing is counted." },
   async (t) => {
     const { createRateLimiter } = await load(t);
     const windowMs = 600;
     const limiter = createRateLimiter({ redis: await t.redis(), limit: 4, windowMs });
-    const first = await limiter.consume("k");
+    const first = await limiter.consume("reset");
     expect(first.resetMs, "resetMs right after the first admission").toBeGreaterThan(windowMs - slackMs);
     expect(first.resetMs, "resetMs right after the first admission").toBeLessThanOrEqual(windowMs);
     await sleep(200);
-    const second = await limiter.consume("k");
+    const second = await limiter.consume("reset");
     const admittedBy = performance.now();
     expect(second.resetMs, "resetMs after a second admission 200 ms later is measured from the newest one").toBeGreaterThan(windowMs - slackMs);
     expect(second.resetMs, "resetMs after a second admission 200 ms later is measured from the newest one").toBeLessThanOrEqual(windowMs);
     await sleepUntil(admittedBy + second.resetMs + 5);
-    expect(await limiter.consume("k"), "first call after waiting resetMs: the full quota is back").toMatchObject({ allowed: true, remaining: 3 });
+    expect(await limiter.consume("reset"), "first call after waiting resetMs: the full quota is back").toMatchObject({ allowed: true, remaining: 3 });
   },
 );
