@@ -1,5 +1,6 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { runBench, type BenchOptions } from "./bench/run-bench.ts";
 import { listChallengeSlugs, loadChallenge } from "./challenges/load-challenge.ts";
 import { diagnose } from "./doctor/diagnose.ts";
 import { KatasError, UsageError, UserError } from "./errors.ts";
@@ -13,6 +14,7 @@ import { watchFiles } from "./learner/watch-files.ts";
 import { environmentOptions, gradeFlags, parseGradeArgs, type GradeOptions } from "./options.ts";
 import { ProgressStore } from "./progress/progress-store.ts";
 import { renderBoard, renderDiagnosis, renderError, renderGrade, renderHelp, renderHint, renderSolution, renderStep, type ConsoleStyle } from "./report/console-report.ts";
+import { renderBenchReport } from "./report/bench-report.ts";
 import { toJsonErrorReport, toJsonReport } from "./report/json-report.ts";
 import { toJunitXml } from "./report/junit-report.ts";
 import { toMarkdownSummary } from "./report/markdown-summary.ts";
@@ -24,7 +26,27 @@ import { didYouMean } from "./text/did-you-mean.ts";
 const exitCode = { passed: 0, notPassed: 1, couldNotGrade: 2, interrupted: 130 } as const;
 
 const fallbackStyle: ConsoleStyle = { color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined, verbose: false };
-const commands = ["grade", "challenges", "hint", "solution", "doctor", "services"];
+const commands = ["grade", "challenges", "hint", "solution", "doctor", "services", "bench"];
+
+async function runBenchCommand(rest: string[]): Promise<number> {
+  const options: BenchOptions = { runs: 3 };
+  let json: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    const value = rest[i + 1];
+    if (flag === "--") continue;
+    if (flag === "--only" && (value === "grade" || value === "throughput")) options.only = value;
+    else if (flag === "--json" && value) json = path.resolve(value);
+    else if (flag === "--runs" && value && Number.isInteger(Number(value)) && Number(value) > 0) options.runs = Number(value);
+    else if (flag === "--services" && value && value.split(",").every((name) => name === "local" || name === "docker")) options.providers = value.split(",") as BenchOptions["providers"];
+    else throw new UsageError(`Bad bench argument ${flag}${value && !value.startsWith("--") ? ` ${value}` : ""}.`, "Usage: npm run bench [-- --only grade|throughput] [--runs N] [--services local,docker] [--json file]");
+    i++;
+  }
+  const report = await runBench(options, (message) => process.stderr.write(`${renderStep(message, fallbackStyle)}\n`));
+  process.stdout.write(`${renderBenchReport(report)}\n`);
+  writeJson(json, report);
+  return exitCode.passed;
+}
 
 function writeJson(file: string | undefined, value: unknown): void {
   if (file) writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -192,6 +214,8 @@ async function main(argv: string[], teardown: Teardown): Promise<number> {
       return runSolution(rest);
     case "doctor":
       return runDoctor();
+    case "bench":
+      return runBenchCommand(rest);
     case "services": {
       const action = rest[0];
       if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");

@@ -21,41 +21,37 @@ local expired = redis.call('ZRANGEBYSCORE', log, '-inf', now - windowUs)
 if #expired > 0 then
   for i = 1, #expired do used = used - costOf(expired[i]) end
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windowUs)
-end
-
-local allowed = used + cost <= limit
-if allowed then
-  local seq = redis.call('HINCRBY', meta, 'seq', 1)
-  redis.call('ZADD', log, now, seq .. ':' .. cost)
-  used = used + cost
-end
-
-if used <= 0 then
-  redis.call('DEL', log, meta)
-  return { allowed and 1 or 0, limit, 0, 0 }
-end
-
-local oldestFirst = redis.call('ZRANGE', log, 0, -1, 'WITHSCORES')
-local newest = tonumber(oldestFirst[#oldestFirst])
-local resetUs = newest + windowUs - now
-
-local retryUs = 0
-if not allowed then
-  -- Walk the oldest admissions until enough cost has left the window for this call to fit.
-  local needed = used + cost - limit
-  local freed = 0
-  for i = 1, #oldestFirst, 2 do
-    freed = freed + costOf(oldestFirst[i])
-    if freed >= needed then
-      retryUs = tonumber(oldestFirst[i + 1]) + windowUs - now
-      break
-    end
+  if used <= 0 then
+    redis.call('DEL', log, meta)
+    used = 0
+  else
+    redis.call('HSET', meta, 'used', used)
   end
 end
 
-redis.call('HSET', meta, 'used', used)
--- Nothing in the log outlives its newest admission's window, so neither do the keys.
-local ttlMs = math.ceil(resetUs / 1000)
-redis.call('PEXPIRE', log, ttlMs)
-redis.call('PEXPIRE', meta, ttlMs)
-return { allowed and 1 or 0, limit - used, resetUs, retryUs }
+if used + cost <= limit then
+  local seq = redis.call('HINCRBY', meta, 'seq', 1)
+  redis.call('ZADD', log, now, seq .. ':' .. cost)
+  used = redis.call('HINCRBY', meta, 'used', cost)
+  -- Nothing in the log outlives the newest admission's window, so neither do the keys.
+  redis.call('PEXPIRE', log, ARGV[2])
+  redis.call('PEXPIRE', meta, ARGV[2])
+  return { 1, limit - used, windowUs, 0 }
+end
+
+-- Denied: write nothing. The quota is whole again when the newest admission leaves.
+local newest = redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')
+local resetUs = tonumber(newest[2]) + windowUs - now
+-- This cost fits once enough of the oldest admissions have left; each costs at least 1,
+-- so at most `needed` of them matter.
+local needed = used + cost - limit
+local oldest = redis.call('ZRANGE', log, 0, needed - 1, 'WITHSCORES')
+local freed, retryUs = 0, resetUs
+for i = 1, #oldest, 2 do
+  freed = freed + costOf(oldest[i])
+  if freed >= needed then
+    retryUs = tonumber(oldest[i + 1]) + windowUs - now
+    break
+  end
+end
+return { 0, limit - used, resetUs, retryUs }

@@ -3,12 +3,12 @@
  * disagree see different windows: one running 5 minutes ahead finds the log empty.
  */
 import type { RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
-import { evalEachTime, referenceLua, serverClockLines, slidingLogVariant } from "./sliding-log-variant.ts";
+import { editReference, evalEachTime, serverClockLines, slidingLogVariant } from "./sliding-log-variant.ts";
 export { rateLimit } from "../index.ts";
 
 export const mustFail = ["distributed.server-clock"];
 
-const lua = referenceLua.replace(serverClockLines, "local now = tonumber(ARGV[4])");
+const lua = editReference(serverClockLines, "local now = tonumber(ARGV[4])");
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const run = evalEachTime(lua);

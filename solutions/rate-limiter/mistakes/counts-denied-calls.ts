@@ -3,7 +3,7 @@
  * itself blocked, and the log grows with traffic instead of with the limit.
  */
 import type { RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
-import { evalEachTime, referenceLua, slidingLogVariant } from "./sliding-log-variant.ts";
+import { editReference, evalEachTime, slidingLogVariant } from "./sliding-log-variant.ts";
 export { rateLimit } from "../index.ts";
 
 export const mustFail = [
@@ -15,9 +15,16 @@ export const mustFail = [
   "efficiency.bounded-memory",
 ];
 
-const lua = referenceLua.replace(
-  "local allowed = used + cost <= limit\nif allowed then",
-  "local allowed = used + cost <= limit\ndo",
+// Log the call first, then decide from a count that includes it, as "ZADD then ZCARD" limiters do.
+const lua = editReference(
+  "if used + cost <= limit then",
+  `local fitted = used + cost <= limit
+redis.call('ZADD', log, now, redis.call('HINCRBY', meta, 'seq', 1) .. ':' .. cost)
+used = redis.call('HINCRBY', meta, 'used', cost)
+redis.call('PEXPIRE', log, ARGV[2])
+redis.call('PEXPIRE', meta, ARGV[2])
+if fitted then return { 1, limit - used, windowUs, 0 } end
+if false then`,
 );
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {

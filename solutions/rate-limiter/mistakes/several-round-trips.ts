@@ -3,12 +3,12 @@
  * round trips per call, which halves throughput under load.
  */
 import type { RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
-import { evalEachTime, referenceLua, serverClockLines, slidingLogVariant } from "./sliding-log-variant.ts";
+import { editReference, evalEachTime, serverClockLines, slidingLogVariant } from "./sliding-log-variant.ts";
 export { rateLimit } from "../index.ts";
 
 export const mustFail = ["efficiency.one-round-trip"];
 
-const lua = referenceLua.replace(serverClockLines, "local now = tonumber(ARGV[4])");
+const lua = editReference(serverClockLines, "local now = tonumber(ARGV[4])");
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const run = evalEachTime(lua);

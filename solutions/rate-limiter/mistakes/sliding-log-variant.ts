@@ -7,6 +7,13 @@ import type { Redis } from "ioredis";
 import type { RateLimitDecision, RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
 
 export const referenceLua = readFileSync(new URL("../sliding-log.lua", import.meta.url), "utf8");
+/** Replaces `search` in the reference script, failing loudly if the reference no longer contains it. */
+export function editReference(search: string | RegExp, replacement: string): string {
+  const found = typeof search === "string" ? referenceLua.includes(search) : search.test(referenceLua);
+  if (!found) throw new Error(`mistake variant is stale: the reference script no longer contains ${String(search)}`);
+  return referenceLua.replace(search, replacement);
+}
+
 export const serverClockLines = "local time = redis.call('TIME')\nlocal now = tonumber(time[1]) * 1000000 + tonumber(time[2])";
 
 /** How the variant runs its script: what it passes as ARGV[4] ("now"), if anything, and how. */

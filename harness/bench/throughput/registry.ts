@@ -1,0 +1,5 @@
+import { rateLimiterBench } from "./rate-limiter-bench.ts";
+import type { ThroughputBench } from "./throughput-bench.ts";
+
+/** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
+export const throughputBenches: ThroughputBench[] = [rateLimiterBench];
