@@ -45,6 +45,8 @@ export interface BenchReport {
   throughput: ThroughputRow[];
   /** Challenges without a throughput comparison yet. */
   unmeasured: string[];
+  /** Measurements that could not be taken, and why. */
+  failures: string[];
   targets: TargetCheck[];
 }
 
@@ -93,7 +95,7 @@ function checkTargets(report: BenchReport): TargetCheck[] {
 /** Runs the benchmarks; `progress` hears what is being measured. */
 export async function runBench(options: BenchOptions, progress: (message: string) => void): Promise<BenchReport> {
   const challenges = listChallengeSlugs();
-  const report: BenchReport = { machine: describeMachine(), at: new Date().toISOString(), grade: [], throughput: [], unmeasured: [], targets: [] };
+  const report: BenchReport = { machine: describeMachine(), at: new Date().toISOString(), grade: [], throughput: [], unmeasured: [], failures: [], targets: [] };
   if (options.only !== "throughput") {
     const providers = options.providers ?? ((await probeContainerRuntime()).ok ? ["local", "docker"] : ["local"]);
     progress("floor: process start + an empty vitest run");
@@ -101,10 +103,15 @@ export async function runBench(options: BenchOptions, progress: (message: string
     report.grade.push({ ...floor, ratioToFloor: 1 });
     for (const slug of challenges) {
       for (const provider of providers) {
-        progress(`${slug}: cold grade with ${provider}`);
-        report.grade.push(await measureCold(slug, provider, options.runs));
-        progress(`${slug}: warm grade with ${provider}`);
-        report.grade.push(await measureWarm(slug, provider, options.runs));
+        for (const kind of ["cold", "warm"] as const) {
+          progress(`${slug}: ${kind} grade with ${provider}`);
+          try {
+            report.grade.push(await (kind === "cold" ? measureCold : measureWarm)(slug, provider, options.runs));
+          } catch (error) {
+            // One challenge that cannot be measured must not hide the others' figures.
+            report.failures.push(`${slug} ${kind} (${provider}): ${((error as Error)?.message ?? String(error)).split("\n")[0]}`);
+          }
+        }
       }
     }
     for (const row of report.grade) row.ratioToFloor = row.seconds.median / floor.seconds.median;
@@ -117,7 +124,11 @@ export async function runBench(options: BenchOptions, progress: (message: string
         continue;
       }
       progress(`${slug}: reference throughput against ${bench.limitName}`);
-      report.throughput.push(await measureThroughput(bench, options.runs));
+      try {
+        report.throughput.push(await measureThroughput(bench, options.runs));
+      } catch (error) {
+        report.failures.push(`${slug} throughput: ${((error as Error)?.message ?? String(error)).split("\n")[0]}`);
+      }
     }
   }
   report.targets = checkTargets(report);

@@ -45,6 +45,11 @@ export function renderBenchReport(report: BenchReport): string {
     for (const slug of report.unmeasured) lines.push(`${slug}: no throughput comparison yet`);
     lines.push("");
   }
+  if (report.failures.length > 0) {
+    lines.push("Not measured");
+    for (const failure of report.failures) lines.push(`- ${failure}`);
+    lines.push("");
+  }
   if (report.targets.length > 0) {
     lines.push("Targets");
     for (const check of report.targets) lines.push(`${check.met ? "met   " : "MISSED"} ${check.target}: ${check.measured}`);
