@@ -1,22 +1,7 @@
-import express from "express";
 import request from "supertest";
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
-import { load, type RateLimiterModule } from "./implementation.ts";
-
-type Middleware = ReturnType<RateLimiterModule["rateLimit"]>;
-
-/** An app whose only route counts how often the request got through. */
-function appWith(middleware: Middleware) {
-  const app = express();
-  const handled = { count: 0 };
-  app.use(middleware);
-  app.get("/resource", (_req, res) => {
-    handled.count++;
-    res.json({ ok: true });
-  });
-  return { app, handled };
-}
+import { appWith, load } from "./implementation.ts";
 
 graded("http.ratelimit-headers", { points: 2, hint: 'Send RateLimit-Policy: "default";q=<limit>;w=<window s> and RateLimit: "default";r=<remaining>;t=<reset s>, seconds rounded up.' }, async (t) => {
   const { createRateLimiter, rateLimit } = await load(t);

@@ -1,21 +1,7 @@
-import express from "express";
 import request from "supertest";
 import { expect } from "vitest";
 import { eventually, graded, type InstrumentedRedis } from "../../../harness/testing/index.ts";
-import { load, type RateLimiterModule } from "./implementation.ts";
-
-type Middleware = ReturnType<RateLimiterModule["rateLimit"]>;
-
-function appWith(middleware: Middleware) {
-  const app = express();
-  const handled = { count: 0 };
-  app.use(middleware);
-  app.get("/resource", (_req, res) => {
-    handled.count++;
-    res.json({ ok: true });
-  });
-  return { app, handled };
-}
+import { appWith, load } from "./implementation.ts";
 
 /** Records unhandled rejections while `body` runs, so a leak fails this test with a clear message. */
 async function withoutUnhandledRejections(body: () => Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@ import { GenericContainer, Wait, type ContainerRuntimeClient, type StartedTestCo
 import type { ServiceKind } from "../../challenges/define-challenge.ts";
 import { ServiceUnavailableError, UserError } from "../../errors.ts";
 import { freePort } from "../local/free-port.ts";
+import { isProcessAlive } from "../process-alive.ts";
 import { postgresAdmin, postgresServerVersion, type PostgresConnection } from "../postgres-admin.ts";
 import { redisRawCommand } from "../redis-ping.ts";
 import type { Teardown } from "../teardown.ts";
@@ -53,15 +54,6 @@ class ContainerServer implements ServerControl {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Throwaway Redis and Postgres containers through testcontainers. Each started container
  * is registered for removal at once, and labelled with this process, so a grade that
@@ -96,7 +88,7 @@ export class DockerProvider implements ServiceProvider {
       await Promise.race([Promise.allSettled([...this.starting]), new Promise((resolve) => setTimeout(resolve, 8000).unref())]);
       await this.removeContainers((labels) => labels[ownerLabels.run] === this.runId);
     });
-    await this.removeContainers((labels) => labels[ownerLabels.host] === os.hostname() && !isAlive(Number(labels[ownerLabels.pid])));
+    await this.removeContainers((labels) => labels[ownerLabels.host] === os.hostname() && !isProcessAlive(Number(labels[ownerLabels.pid])));
     await Promise.all(kinds.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
   }
 

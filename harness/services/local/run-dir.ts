@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFi
 import os from "node:os";
 import path from "node:path";
 import createDebug from "debug";
+import { isProcessAlive } from "../process-alive.ts";
 
 const debug = createDebug("katas:local");
 const prefix = "backend-katas-";
@@ -26,15 +27,6 @@ export class RunDir {
 
   remove(): void {
     rmSync(this.path, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -62,7 +54,7 @@ export function reapStaleRunDirs(): void {
     } catch {
       continue;
     }
-    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    if (!Number.isInteger(owner) || isProcessAlive(owner)) continue;
     let pids: number[] = [];
     try {
       pids = readFileSync(path.join(dir, "pids"), "utf8").split("\n").filter(Boolean).map(Number);
@@ -71,7 +63,7 @@ export function reapStaleRunDirs(): void {
     }
     for (const pid of pids) {
       // The pid may have been reused; only kill what is still a redis-server or postgres.
-      if (isAlive(pid) && /redis-server|postgres/.test(commandOf(pid))) {
+      if (isProcessAlive(pid) && /redis-server|postgres/.test(commandOf(pid))) {
         debug("reaping stale server %d from %s", pid, dir);
         try {
           process.kill(pid, "SIGKILL");
