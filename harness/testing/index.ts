@@ -1,5 +1,6 @@
 export { graded, type GradedContext, type GradedOptions, type ServerFaults } from "./graded.ts";
 export { throughputComparison } from "./throughput.ts";
+export { untilDisconnected, withoutUnhandledRejections } from "./resilience.ts";
 export { withTimingRetries, sentBefore, InconclusiveTiming } from "./timing.ts";
 export { runConcurrently, callsPerSecond, eventually, sleep, sleepUntil } from "./concurrency.ts";
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";

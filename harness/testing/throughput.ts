@@ -26,7 +26,8 @@ export function throughputComparison<T>(
     try {
       meta.measurement.learner = await measure(await t.solution<T>(), t);
     } catch (error) {
-      meta.measurement.error = (error as Error)?.message ?? String(error);
+      const failure = error as Error;
+      meta.measurement.error = failure?.name === "NotImplementedError" ? "not implemented yet" : `${failure?.name ?? "Error"}: ${failure?.message ?? String(error)}`;
     }
   });
 }

@@ -1,25 +1,7 @@
 import request from "supertest";
 import { expect } from "vitest";
-import { eventually, graded, type InstrumentedRedis } from "../../../harness/testing/index.ts";
+import { eventually, graded, untilDisconnected, withoutUnhandledRejections } from "../../../harness/testing/index.ts";
 import { appWith, load } from "./implementation.ts";
-
-/** Records unhandled rejections while `body` runs, so a leak fails this test with a clear message. */
-async function withoutUnhandledRejections(body: () => Promise<void>): Promise<void> {
-  const leaked: unknown[] = [];
-  const listener = (reason: unknown) => leaked.push(reason);
-  process.on("unhandledRejection", listener);
-  try {
-    await body();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  } finally {
-    process.off("unhandledRejection", listener);
-  }
-  expect(leaked.map(String), "unhandled promise rejections while Redis was down").toEqual([]);
-}
-
-async function untilDisconnected(redis: InstrumentedRedis): Promise<void> {
-  await eventually(async () => expect(redis.status).not.toBe("ready"), { timeoutMs: 3000 });
-}
 
 graded("resilience.fail-open", { points: 2, timeoutMs: 10_000, hint: "Catch the rejected consume() in the middleware; with failMode \"open\" call next() and let the request through." }, async (t) => {
   const { createRateLimiter, rateLimit } = await load(t);

@@ -1,5 +1,6 @@
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
 import type { ThroughputBench } from "./throughput-bench.ts";
+import { urlShortenerBench } from "./url-shortener-bench.ts";
 
 /** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
-export const throughputBenches: ThroughputBench[] = [rateLimiterBench];
+export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench];
