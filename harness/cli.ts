@@ -1,10 +1,8 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runBench, type BenchOptions } from "./bench/run-bench.ts";
+import type { BenchOptions } from "./bench/run-bench.ts";
 import { listChallengeSlugs, loadChallenge } from "./challenges/load-challenge.ts";
-import { diagnose } from "./doctor/diagnose.ts";
 import { KatasError, UsageError, UserError } from "./errors.ts";
-import { prepareGrade } from "./grade.ts";
 import type { GradeResult } from "./grading/grade-result.ts";
 import { notGradedResult } from "./grading/grade-run.ts";
 import { buildBoard } from "./learner/board.ts";
@@ -42,6 +40,7 @@ async function runBenchCommand(rest: string[]): Promise<number> {
     else throw new UsageError(`Bad bench argument ${flag}${value && !value.startsWith("--") ? ` ${value}` : ""}.`, "Usage: npm run bench [-- --only grade|throughput] [--runs N] [--services local,docker] [--json file]");
     i++;
   }
+  const { runBench } = await import("./bench/run-bench.ts");
   const report = await runBench(options, (message) => process.stderr.write(`${renderStep(message, fallbackStyle)}\n`));
   process.stdout.write(`${renderBenchReport(report)}\n`);
   writeJson(json, report);
@@ -70,6 +69,8 @@ function writeCiReports(options: GradeOptions, results: GradeResult[]): void {
 }
 
 async function gradeOnce(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<GradeResult> {
+  // The grading stack (vitest, providers) loads only when a grade runs, so other commands start fast.
+  const { prepareGrade } = await import("./grade.ts");
   const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
   const result = await session.run();
   process.stdout.write(`${renderGrade(result, style)}\n`);
@@ -117,6 +118,8 @@ async function runGrade(options: GradeOptions, teardown: Teardown): Promise<numb
 
 /** Services stay up; every save regrades and redraws. Ends on Ctrl-C (see the signal handler). */
 async function runWatch(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<number> {
+  // The grading stack (vitest, providers) loads only when a grade runs, so other commands start fast.
+  const { prepareGrade } = await import("./grade.ts");
   const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
   const watchedDir = path.dirname(session.implPath);
   let running = false;
@@ -196,6 +199,7 @@ async function runSolution(rest: string[]): Promise<number> {
 
 async function runDoctor(): Promise<number> {
   const kinds = [...new Set((await Promise.all(listChallengeSlugs().map(loadChallenge))).flatMap((challenge) => challenge.services))];
+  const { diagnose } = await import("./doctor/diagnose.ts");
   const diagnosis = await diagnose(environmentOptions(process.env), kinds);
   process.stdout.write(`${renderDiagnosis(diagnosis, fallbackStyle)}\n`);
   return diagnosis.canGrade ? exitCode.passed : exitCode.notPassed;

@@ -1,8 +1,6 @@
 import type { ServiceKind } from "../challenges/define-challenge.ts";
 import { ServiceUnavailableError } from "../errors.ts";
 import type { EnvironmentOptions, GradeOptions } from "../options.ts";
-import { probeContainerRuntime } from "./docker/container-runtime.ts";
-import { DockerProvider } from "./docker/docker-provider.ts";
 import { LocalProvider } from "./local/local-provider.ts";
 import type { Teardown } from "./teardown.ts";
 import type { ServiceProvider } from "./types.ts";
@@ -21,6 +19,8 @@ function urlsCover(kinds: readonly ServiceKind[], options: EnvironmentOptions): 
 /** What `auto` would pick and why, without starting anything; shared with `doctor`. */
 export async function decideAuto(kinds: readonly ServiceKind[], options: EnvironmentOptions): Promise<{ choice: "url" | "docker" | "local"; reason: string } | { choice: "none"; reason: string }> {
   if (kinds.length > 0 && urlsCover(kinds, options)) return { choice: "url", reason: "REDIS_URL/DATABASE_URL are set" };
+  // testcontainers costs about half a second to import; only pay for it when Docker is in play.
+  const { probeContainerRuntime } = await import("./docker/container-runtime.ts");
   const runtime = await probeContainerRuntime();
   if (runtime.ok) return { choice: "docker", reason: "a container runtime answered" };
   try {
@@ -44,15 +44,19 @@ export async function selectProvider(
     case "local":
       LocalProvider.check(kinds);
       return { provider: new LocalProvider(teardown) };
-    case "docker":
+    case "docker": {
+      const { DockerProvider } = await import("./docker/docker-provider.ts");
       return { provider: new DockerProvider(teardown, options.images, progress) };
+    }
     case "auto": {
       const decision = await decideAuto(kinds, options);
       switch (decision.choice) {
         case "url":
           return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl), reason: decision.reason };
-        case "docker":
+        case "docker": {
+          const { DockerProvider } = await import("./docker/docker-provider.ts");
           return { provider: new DockerProvider(teardown, options.images, progress), reason: decision.reason };
+        }
         case "local":
           progress(decision.reason);
           return { provider: new LocalProvider(teardown), reason: "local binaries" };
