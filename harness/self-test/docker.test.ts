@@ -129,12 +129,17 @@ describe.skipIf(!runtime.ok)("docker provider, Postgres", () => {
       pool.on("error", () => {});
       await pool.query("CREATE TABLE t (id int)");
       await pool.query("INSERT INTO t VALUES (1)");
+      await pool.end();
       const control = provider.control(a.serverId)!;
       await control.stop();
-      await expect(pool.query("SELECT 1")).rejects.toThrow();
+      const probe = new pg.Client({ host: a.host, port: a.port, user: a.user, password: a.password, database: a.database });
+      probe.on("error", () => {});
+      await expect(probe.connect(), "connecting while the container is stopped").rejects.toThrow();
       await control.start();
-      expect((await pool.query("SELECT count(*)::int AS n FROM t")).rows[0].n).toBe(1);
-      await pool.end();
+      const again = new pg.Pool({ host: a.host, port: a.port, user: a.user, password: a.password, database: a.database });
+      again.on("error", () => {});
+      expect((await again.query("SELECT count(*)::int AS n FROM t")).rows[0].n, "data survives a stop and start").toBe(1);
+      await again.end();
     } finally {
       await teardown.run();
     }
