@@ -65,7 +65,8 @@ type ScriptedRedis = Redis & {
 const linkKey = (code: string) => `short:{${code}}:link`;
 const clicksKey = (code: string) => `short:{${code}}:clicks`;
 
-interface StoredLink {
+/** A link as stored, read back from a row. */
+export interface StoredLink {
   code: string;
   url: string;
   clicks: number;
@@ -116,7 +117,7 @@ export async function migrate(pg: Pool): Promise<void> {
   }
 }
 
-function toLink(row: Record<string, unknown> | undefined): StoredLink | undefined {
+export function toLink(row: Record<string, unknown> | undefined): StoredLink | undefined {
   if (!row) return undefined;
   return {
     code: row.code as string,

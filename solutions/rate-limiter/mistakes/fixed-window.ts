@@ -6,6 +6,7 @@
 import type { Redis } from "ioredis";
 import type { RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
 export { rateLimit } from "../index.ts";
+import { checkConsumeArguments } from "./sliding-log-variant.ts";
 
 export const mustFail = ["rolling-window.no-burst-at-boundary", "rolling-window.retry-after-is-exact", "rolling-window.reset-ms"];
 
@@ -31,10 +32,7 @@ export function createRateLimiter({ redis, limit, windowMs, prefix = "ratelimit:
     limit,
     windowMs,
     async consume(key, cost = 1) {
-      if (typeof key !== "string") throw new TypeError("key must be a string");
-      if (key === "") throw new RangeError("key must not be empty");
-      if (typeof cost !== "number") throw new TypeError("cost must be a number");
-      if (!Number.isInteger(cost) || cost < 1 || cost > limit) throw new RangeError(`cost must be an integer from 1 to ${limit}`);
+      checkConsumeArguments(key, cost, limit);
       const [allowed, remaining, ttl] = await client.fixedWindow(prefix + key, limit, windowMs, cost);
       return { allowed: allowed === 1, limit, remaining, resetMs: ttl, retryAfterMs: allowed === 1 ? 0 : ttl };
     },

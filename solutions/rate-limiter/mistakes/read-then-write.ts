@@ -5,6 +5,7 @@
  */
 import type { RateLimitDecision, RateLimiter, RateLimiterOptions } from "../../../challenges/rate-limiter/src/index.ts";
 export { rateLimit } from "../index.ts";
+import { checkConsumeArguments } from "./sliding-log-variant.ts";
 
 export const mustFail = ["distributed.concurrent-instances", "efficiency.one-round-trip"];
 
@@ -14,10 +15,7 @@ export function createRateLimiter({ redis, limit, windowMs, prefix = "ratelimit:
     limit,
     windowMs,
     async consume(key: string, cost = 1): Promise<RateLimitDecision> {
-      if (typeof key !== "string") throw new TypeError("key must be a string");
-      if (key === "") throw new RangeError("key must not be empty");
-      if (typeof cost !== "number") throw new TypeError("cost must be a number");
-      if (!Number.isInteger(cost) || cost < 1 || cost > limit) throw new RangeError(`cost must be an integer from 1 to ${limit}`);
+      checkConsumeArguments(key, cost, limit);
       const log = prefix + key;
       const [[, time], [, entries]] = (await redis.multi().time().zrange(log, 0, -1, "WITHSCORES").exec()) as [[null, [string, string]], [null, string[]]];
       const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);

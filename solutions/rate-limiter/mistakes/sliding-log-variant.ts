@@ -19,6 +19,14 @@ export const serverClockLines = "local time = redis.call('TIME')\nlocal now = to
 /** How the variant runs its script: what it passes as ARGV[4] ("now"), if anything, and how. */
 export type Invoke = (redis: Redis, keys: [string, string], args: number[]) => Promise<[number, number, number, number]>;
 
+/** The argument rules every mistake keeps (each mistake is wrong in one way only). */
+export function checkConsumeArguments(key: unknown, cost: unknown, limit: number): void {
+  if (typeof key !== "string") throw new TypeError("key must be a string");
+  if (key === "") throw new RangeError("key must not be empty");
+  if (typeof cost !== "number") throw new TypeError("cost must be a number");
+  if (!Number.isInteger(cost) || cost < 1 || cost > limit) throw new RangeError(`cost must be an integer from 1 to ${limit}, got ${cost}`);
+}
+
 export function slidingLogVariant(lua: string, invoke: Invoke, options: RateLimiterOptions): RateLimiter {
   const { redis, limit, windowMs, prefix = "ratelimit:" } = options;
   const keysOf = (key: string): [string, string] => [`${prefix}{${key}}:log`, `${prefix}{${key}}:meta`];
@@ -26,10 +34,7 @@ export function slidingLogVariant(lua: string, invoke: Invoke, options: RateLimi
     limit,
     windowMs,
     async consume(key: string, cost = 1): Promise<RateLimitDecision> {
-      if (typeof key !== "string") throw new TypeError("key must be a string");
-      if (key === "") throw new RangeError("key must not be empty");
-      if (typeof cost !== "number") throw new TypeError("cost must be a number");
-      if (!Number.isInteger(cost) || cost < 1 || cost > limit) throw new RangeError(`cost must be an integer from 1 to ${limit}, got ${cost}`);
+      checkConsumeArguments(key, cost, limit);
       const [allowed, remaining, resetUs, retryUs] = await invoke(redis, keysOf(key), [limit, windowMs, cost]);
       return { allowed: allowed === 1, limit, remaining: Math.max(0, remaining), resetMs: Math.ceil(resetUs / 1000), retryAfterMs: Math.ceil(retryUs / 1000) };
     },

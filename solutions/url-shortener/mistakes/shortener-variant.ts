@@ -8,16 +8,11 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import type { Redis } from "ioredis";
 import type { Pool } from "pg";
 import type { ShortenerDeps } from "../../../challenges/url-shortener/src/index.ts";
-import { ApiError, checkAlias, checkExpiresAt, checkUrl, randomCode } from "../index.ts";
+import { ApiError, checkAlias, checkExpiresAt, checkUrl, randomCode, toLink, type StoredLink } from "../index.ts";
 
-export interface Link {
-  code: string;
-  url: string;
-  clicks: number;
-  createdAt: Date;
-  expiresAt: Date | null;
-  deleted: boolean;
-}
+export { toLink };
+
+export type Link = StoredLink;
 
 export interface Flaws {
   /** The CREATE TABLE that migrate runs. */
@@ -58,18 +53,6 @@ const table = `CREATE TABLE IF NOT EXISTS links (
 )`;
 const columns = "code, url, clicks, created_at, expires_at, deleted_at";
 const unknown = "N";
-
-export function toLink(row: Record<string, unknown> | undefined): Link | undefined {
-  if (!row) return undefined;
-  return {
-    code: row.code as string,
-    url: row.url as string,
-    clicks: Number(row.clicks),
-    createdAt: row.created_at as Date,
-    expiresAt: (row.expires_at as Date | null) ?? null,
-    deleted: row.deleted_at !== null,
-  };
-}
 
 /** INSERT ... ON CONFLICT DO NOTHING: atomic, and a taken code is left alone. */
 export async function insertIfFree(pg: Pool, code: string, url: string, expiresAt: Date | null): Promise<Link | undefined> {
