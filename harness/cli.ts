@@ -47,6 +47,11 @@ async function runBenchCommand(rest: string[]): Promise<number> {
   return exitCode.passed;
 }
 
+/** Progress lines go to stderr, so stdout carries only the report. */
+function stepsTo(style: ConsoleStyle): { step(message: string): void } {
+  return { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) };
+}
+
 function writeJson(file: string | undefined, value: unknown): void {
   if (file) writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
@@ -71,7 +76,7 @@ function writeCiReports(options: GradeOptions, results: GradeResult[]): void {
 async function gradeOnce(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<GradeResult> {
   // The grading stack (vitest, providers) loads only when a grade runs, so other commands start fast.
   const { prepareGrade } = await import("./grade.ts");
-  const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
+  const session = await prepareGrade(options, teardown, stepsTo(style));
   const result = await session.run();
   process.stdout.write(`${renderGrade(result, style)}\n`);
   recordProgress(options, result, store);
@@ -120,7 +125,7 @@ async function runGrade(options: GradeOptions, teardown: Teardown): Promise<numb
 async function runWatch(options: GradeOptions, teardown: Teardown, style: ConsoleStyle, store: ProgressStore): Promise<number> {
   // The grading stack (vitest, providers) loads only when a grade runs, so other commands start fast.
   const { prepareGrade } = await import("./grade.ts");
-  const session = await prepareGrade(options, teardown, { step: (message) => process.stderr.write(`${renderStep(message, style)}\n`) });
+  const session = await prepareGrade(options, teardown, stepsTo(style));
   const watchedDir = path.dirname(session.implPath);
   let running = false;
   let again = false;

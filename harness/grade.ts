@@ -20,15 +20,6 @@ export interface GradeProgress {
   step(message: string): void;
 }
 
-function localBinariesPresent(kinds: LoadedChallenge["services"]): boolean {
-  try {
-    LocalProvider.check(kinds);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function resolveImplementation(challenge: LoadedChallenge, options: GradeOptions): string {
   const impl = options.reference ? challenge.referencePath : (options.impl ?? challenge.entryPath);
   if (!existsSync(impl)) {
@@ -87,7 +78,7 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     await provider.start(challenge.services);
   } catch (error) {
     // auto picked Docker but cannot get the images (offline?): local binaries, if any, still grade.
-    if (options.services !== "auto" || !(error instanceof UserError) || error.code !== "IMAGE_UNAVAILABLE" || !localBinariesPresent(challenge.services)) throw error;
+    if (options.services !== "auto" || !(error instanceof UserError) || error.code !== "IMAGE_UNAVAILABLE" || !LocalProvider.isAvailable(challenge.services)) throw error;
     progress.step(`container images unavailable (${options.images.redis}, ${options.images.postgres}); using local binaries instead`);
     provider = new LocalProvider(teardown);
     reason = "local binaries (container images unavailable)";

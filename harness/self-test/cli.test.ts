@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { Redis } from "ioredis";
 import { LocalRedis, requireRedisServer } from "../services/local/local-redis.ts";
 import { RunDir } from "../services/local/run-dir.ts";
+import { isProcessAlive } from "../services/process-alive.ts";
 import { serversUnder } from "./no-leftover-processes.ts";
 import { runCli } from "./run-cli.ts";
 
@@ -85,13 +86,6 @@ test("Ctrl-C mid-grade stops every server the grade started", async () => {
   const run = await running;
   expect(run.code).toBe(130);
   expect(run.stderr).toMatch(/Interrupted/);
-  const still = servers.filter((line) => {
-    try {
-      process.kill(Number(line.split(" ")[0]), 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const still = servers.filter((line) => isProcessAlive(Number(line.split(" ")[0])));
   expect(still, "servers still running after Ctrl-C").toEqual([]);
 });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../paths.ts";
+import { isProcessAlive } from "../services/process-alive.ts";
 import { serversUnder } from "./no-leftover-processes.ts";
 import { runCli } from "./run-cli.ts";
 
@@ -160,14 +161,7 @@ test("--watch regrades on save, shows a syntax error as a report, and Ctrl-C lea
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code, output).toBe(0);
     expect(output).toMatch(/Stopped watching/);
-    const alive = servers.filter((line) => {
-      try {
-        process.kill(Number(line.split(" ")[0]), 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const alive = servers.filter((line) => isProcessAlive(Number(line.split(" ")[0])));
     expect(alive).toEqual([]);
   } finally {
     child.kill("SIGKILL");

@@ -22,6 +22,16 @@ export class LocalProvider implements ServiceProvider {
 
   constructor(private readonly teardown: Teardown) {}
 
+  /** Whether this machine has the binaries for these services. */
+  static isAvailable(kinds: readonly ServiceKind[]): boolean {
+    try {
+      LocalProvider.check(kinds);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Fails fast, before anything starts, if a binary is missing. */
   static check(kinds: readonly ServiceKind[]): void {
     if (kinds.includes("redis")) requireRedisServer();
