@@ -104,7 +104,6 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     const raw = await runHiddenSuite({
       challenge,
       files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
-      implPath,
       parallelFiles: provider.parallelFiles,
       runTimeoutMs: options.runTimeoutMs,
       runtime: {
@@ -113,6 +112,7 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
         stages: stageServices,
         faults,
         exports: challenge.exports,
+        implPath,
         referencePath: challenge.referencePath,
         measurePerformance: options.measurePerformance,
       },

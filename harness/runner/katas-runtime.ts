@@ -15,6 +15,8 @@ export interface KatasRuntime {
   faults: { url: string; token: string } | { unsupported: string };
   /** Exports the implementation must have (from the challenge definition). */
   exports: string[];
+  /** Absolute path of the implementation under test (what `@solution` resolves to), for tests that run it in a child process. */
+  implPath: string;
   /** Absolute path of the reference solution, for in-run comparisons. */
   referencePath: string;
   /** Ungraded throughput comparisons are skipped when false (e.g. in self-tests). */

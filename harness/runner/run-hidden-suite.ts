@@ -13,8 +13,6 @@ export interface SuiteRunRequest {
   challenge: LoadedChallenge;
   /** Hidden files to run, one per stage. */
   files: string[];
-  /** The implementation `@solution` resolves to. */
-  implPath: string;
   runtime: KatasRuntime;
   parallelFiles: boolean;
   runTimeoutMs: number;
@@ -52,7 +50,7 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
       logLevel: "silent",
       resolve: {
         alias: {
-          "@solution": request.implPath,
+          "@solution": request.runtime.implPath,
           "@reference": request.runtime.referencePath,
         },
       },

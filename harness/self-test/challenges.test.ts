@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -54,6 +54,16 @@ for (const slug of listChallengeSlugs()) {
         expect(run.json?.score).toBe(100);
       }
     });
+
+    // Correct designs other than the reference's (state in another store, another algorithm): the suite must grade the contract, not one implementation.
+    const variantsDir = path.join(solutionDir, "variants");
+    const variants = existsSync(variantsDir) ? readdirSync(variantsDir).filter((file) => file.endsWith(".ts")) : [];
+    if (variants.length > 0) {
+      test.each(variants)("correct variant %s scores 100%", async (file) => {
+        const run = await runCli(["grade", slug, "--impl", path.join(variantsDir, file)], { json: true });
+        expect({ code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout).toEqual({ code: 0, failing: [], errors: [] });
+      });
+    }
 
     test.each(mistakes)("mistake $file fails exactly the tests it declares", async ({ file, mustFail, mayFail }) => {
       expect(mustFail.length, `${file} must declare at least one test`).toBeGreaterThan(0);
