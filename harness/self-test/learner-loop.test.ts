@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -165,5 +165,6 @@ test("--watch regrades on save, shows a syntax error as a report, and Ctrl-C lea
     expect(alive).toEqual([]);
   } finally {
     child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
   }
 });
