@@ -64,6 +64,8 @@ export function runWorker(store: QueueStore, settings: WorkerSettings): Worker &
     }
     // If this fails the lease runs out and the delivery is tried again: at least once.
     await store.complete(claimed, outcome).catch(() => {});
+    // This worker scheduled the retry, so it knows when to wake up for it.
+    if (!outcome.ok && !outcome.permanent) wakeAt = Math.min(wakeAt, Date.now() + outcome.delayMs);
   }
 
   function start(claimed: ClaimedDelivery): void {

@@ -3,8 +3,8 @@ import type { QueueModule } from "./implementation.ts";
 import { eventually } from "../../../harness/testing/index.ts";
 import { expect, onTestFinished } from "vitest";
 
-/** What a scripted send does: succeed, fail (retryable), throw PermanentError, or hang until released. */
-export type Behaviour = "ok" | "hang" | { fail: string } | { permanent: string };
+/** What a scripted send does: succeed (at once or after a while), fail (retryable), throw PermanentError, or hang until released. */
+export type Behaviour = "ok" | "hang" | { okAfterMs: number } | { fail: string } | { permanent: string };
 
 /** One call to a provider's send(). */
 export interface SendRecord {
@@ -72,6 +72,9 @@ export class RecordingProviders {
           },
         });
       });
+    }
+    if ("okAfterMs" in behaviour) {
+      return new Promise<void>((resolve) => setTimeout(resolve, behaviour.okAfterMs)).then(() => settle("ok"));
     }
     if ("permanent" in behaviour) {
       settle("permanent");

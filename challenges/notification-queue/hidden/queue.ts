@@ -54,7 +54,9 @@ export async function startService(t: GradedContext, setup: ServiceSetup = {}): 
     startWorker(concurrency = 4) {
       const worker = service.startWorker({ concurrency });
       // Registered after the clients' cleanup, so it runs before they are closed.
-      onTestFinished(() => Promise.race([worker.stop({ graceful: false }).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000))]));
+      onTestFinished(async () => {
+        await Promise.race([worker.stop({ graceful: false }).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      });
       return worker;
     },
   };
