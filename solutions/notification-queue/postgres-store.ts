@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Pool, PoolClient } from "pg";
+import type { Pool } from "pg";
 import type { Channel, Delivery, NotificationInput, NotificationOptions, Preference } from "../../challenges/notification-queue/src/index.ts";
 import type { AttemptOutcome, ClaimedDelivery, ClaimResult, QueueStore } from "./queue-store.ts";
 import { migrateSchema } from "./schema.ts";
@@ -106,57 +106,34 @@ export class PostgresStore implements QueueStore {
     return migrateSchema(this.pg);
   }
 
-  protected async transaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pg.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await body(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  /** Claims the key for a new notification, or returns the notification that holds it. */
-  protected async claimKey(client: PoolClient, key: string, notificationId: string): Promise<string | undefined> {
-    const won = await client.query(
-      `INSERT INTO nq_idempotency (key, notification_id, expires_at)
-       VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3::float8 / 1000))
-       ON CONFLICT (key) DO UPDATE SET notification_id = EXCLUDED.notification_id, expires_at = EXCLUDED.expires_at
-       WHERE nq_idempotency.expires_at <= clock_timestamp()
-       RETURNING notification_id`,
-      [key, notificationId, this.options.dedupWindowMs],
+  /**
+   * One statement, so one implicit transaction: claim the key (or take over an expired one),
+   * and only if that worked store the notification, its deliveries and the wake-up.
+   * A concurrent enqueue of the same key waits on the key's row, then finds it taken.
+   */
+  async enqueue(n: NotificationInput): Promise<{ notificationId: string; deduplicated: boolean }> {
+    const notificationId = randomUUID();
+    const result = await this.pg.query(
+      `WITH key AS (
+         INSERT INTO nq_idempotency (key, notification_id, expires_at)
+         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3::float8 / 1000))
+         ON CONFLICT (key) DO UPDATE SET notification_id = EXCLUDED.notification_id, expires_at = EXCLUDED.expires_at
+         WHERE nq_idempotency.expires_at <= clock_timestamp()
+         RETURNING notification_id
+       ), notification AS (
+         INSERT INTO nq_notifications (id, user_id, type, payload, critical)
+         SELECT notification_id, $4, $5, $6, $7 FROM key
+         RETURNING id
+       ), deliveries AS (
+         INSERT INTO nq_deliveries (notification_id, position, channel, attempt_limit)
+         SELECT notification.id, c.position, c.channel, $9 FROM notification, unnest($8::text[]) WITH ORDINALITY AS c (channel, position)
+       )
+       SELECT (SELECT count(*) FROM (SELECT pg_notify('${wakeChannel}', '') FROM notification) AS woken) AS notified`,
+      [n.idempotencyKey, notificationId, this.options.dedupWindowMs, n.userId, n.type, JSON.stringify(n.payload ?? {}), n.critical ?? false, [...new Set(n.channels)], this.options.maxAttempts],
     );
-    if (won.rowCount) return undefined;
-    const existing = await client.query("SELECT notification_id FROM nq_idempotency WHERE key = $1", [key]);
-    return existing.rows[0].notification_id as string;
-  }
-
-  enqueue(n: NotificationInput): Promise<{ notificationId: string; deduplicated: boolean }> {
-    const channels = [...new Set(n.channels)];
-    return this.transaction(async (client) => {
-      const notificationId = randomUUID();
-      const existing = await this.claimKey(client, n.idempotencyKey, notificationId);
-      if (existing) return { notificationId: existing, deduplicated: true };
-      await client.query("INSERT INTO nq_notifications (id, user_id, type, payload, critical) VALUES ($1, $2, $3, $4, $5)", [
-        notificationId,
-        n.userId,
-        n.type,
-        JSON.stringify(n.payload ?? {}),
-        n.critical ?? false,
-      ]);
-      await client.query(
-        `INSERT INTO nq_deliveries (notification_id, position, channel, attempt_limit)
-         SELECT $1, c.position, c.channel, $3 FROM unnest($2::text[]) WITH ORDINALITY AS c (channel, position)`,
-        [notificationId, channels, this.options.maxAttempts],
-      );
-      await client.query("SELECT pg_notify($1, '')", [wakeChannel]);
-      return { notificationId, deduplicated: false };
-    });
+    if (Number(result.rows[0].notified) === 1) return { notificationId, deduplicated: false };
+    const existing = await this.pg.query("SELECT notification_id FROM nq_idempotency WHERE key = $1", [n.idempotencyKey]);
+    return { notificationId: existing.rows[0].notification_id as string, deduplicated: true };
   }
 
   async setPreference(userId: string, p: Preference): Promise<void> {
