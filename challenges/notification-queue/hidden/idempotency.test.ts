@@ -14,6 +14,8 @@ graded(
     const first = await startService(t);
     const others = await Promise.all([1, 2, 3].map(() => startService(t, { providers: first.providers, migrate: false })));
     const services = [first, ...others];
+    // Open the pools' connections first, so that the 20 enqueues below reach the stores together.
+    await Promise.all(services.flatMap((s) => Array.from({ length: 5 }, () => s.pool.query("SELECT 1"))));
     const input = notification({ idempotencyKey: "checkout-7f3a", channels: ["email", "sms"] });
     const results = await runConcurrently(20, (i) => services[i % 4]!.service.enqueue(input));
     const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
