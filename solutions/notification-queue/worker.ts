@@ -45,6 +45,11 @@ function describe(error: unknown): string {
 export function runWorker(store: QueueStore, settings: WorkerSettings): Worker & { done: Promise<void> } {
   let running = true;
   let wakeAt = 0;
+  // With a backlog, claim when half the slots are free (or a few ms have passed): fewer, bigger batches.
+  let backlog = false;
+  let claimedAt = 0;
+  const batchFloor = Math.ceil(settings.concurrency / 2);
+  const batchWaitMs = 10;
   let signal: (() => void) | undefined;
   const inFlight = new Set<Promise<void>>();
 
@@ -97,12 +102,15 @@ export function runWorker(store: QueueStore, settings: WorkerSettings): Worker &
       while (running) {
         const free = settings.concurrency - inFlight.size;
         const now = Date.now();
-        if (free > 0 && now >= wakeAt) {
+        const ready = free > 0 && (!backlog || free >= batchFloor || now >= claimedAt + batchWaitMs);
+        if (ready && now >= wakeAt) {
           try {
             const { claimed, nextDueAt } = await store.claim(free);
             for (const delivery of claimed) start(delivery);
             const after = Date.now();
-            if (claimed.length === free) wakeAt = after;
+            claimedAt = after;
+            backlog = claimed.length === free;
+            if (backlog) wakeAt = after;
             else {
               let next = Math.min(nextDueAt ?? Infinity, after + settings.idlePollMs);
               if (claimed.length > 0) next = Math.min(next, after + settings.leaseMs);
@@ -113,7 +121,7 @@ export function runWorker(store: QueueStore, settings: WorkerSettings): Worker &
           }
           continue;
         }
-        await sleepUntil(free > 0 ? wakeAt : Date.now() + settings.idlePollMs);
+        await sleepUntil(free === 0 ? Date.now() + settings.idlePollMs : backlog ? Math.max(wakeAt, claimedAt + batchWaitMs) : wakeAt);
       }
     } finally {
       await unsubscribe().catch(() => {});

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { graded, runConcurrently, sleepUntil } from "../../../harness/testing/index.ts";
+import { graded, runConcurrently, sentBefore, sleepUntil, withTimingRetries } from "../../../harness/testing/index.ts";
 import { notification, settled, showEnqueue, startService } from "./queue.ts";
 
 graded(
@@ -44,25 +44,32 @@ graded(
   async (t) => {
     const windowMs = 500;
     const { service, providers, startWorker } = await startService(t, { dedupWindowMs: windowMs });
-    const input = notification({ idempotencyKey: "weekly-digest-2025-w14", channels: ["push"] });
-    const sentAt = performance.now();
-    const original = await service.enqueue(input);
-    const storedBy = performance.now();
-    expect(original.deduplicated, `first ${showEnqueue(input)}`).toBe(false);
+    const ids: string[] = [];
+    await withTimingRetries(async (attempt) => {
+      const input = notification({ idempotencyKey: `weekly-digest-2025-w14-${attempt}`, channels: ["push"] });
+      const sentAt = performance.now();
+      const original = await service.enqueue(input);
+      const storedBy = performance.now();
+      expect(original.deduplicated, `first ${showEnqueue(input)}`).toBe(false);
 
-    const within = await service.enqueue(input);
-    expect(within, `the same key again ${Math.round(performance.now() - sentAt)} ms later (window ${windowMs} ms)`).toEqual({ notificationId: original.notificationId, deduplicated: true });
-    const otherKey = await service.enqueue({ ...input, idempotencyKey: "weekly-digest-2025-w15" });
-    expect(otherKey.deduplicated, "another key within the window").toBe(false);
-    expect(String(otherKey.notificationId), "notificationId of another key").not.toBe(String(original.notificationId));
+      const withinAt = performance.now();
+      const within = await service.enqueue(input);
+      sentBefore(withinAt, sentAt + windowMs - 100, "the second enqueue of the key");
+      expect(within, `the same key again ${Math.round(withinAt - sentAt)} ms later (window ${windowMs} ms)`).toEqual({ notificationId: original.notificationId, deduplicated: true });
+      const otherKey = await service.enqueue({ ...input, idempotencyKey: `weekly-digest-2025-w15-${attempt}` });
+      expect(otherKey.deduplicated, "another key within the window").toBe(false);
+      expect(String(otherKey.notificationId), "notificationId of another key").not.toBe(String(original.notificationId));
 
-    await sleepUntil(storedBy + windowMs + 100);
-    const after = await service.enqueue(input);
-    expect(after.deduplicated, `the same key ${Math.round(performance.now() - sentAt)} ms after it was first used (window ${windowMs} ms): accepted again`).toBe(false);
-    expect(String(after.notificationId), "notificationId once the window has passed: a new notification").not.toBe(String(original.notificationId));
+      await sleepUntil(storedBy + windowMs + 100);
+      const after = await service.enqueue(input);
+      expect(after.deduplicated, `the same key ${Math.round(performance.now() - sentAt)} ms after it was first used (window ${windowMs} ms): accepted again`).toBe(false);
+      expect(String(after.notificationId), "notificationId once the window has passed: a new notification").not.toBe(String(original.notificationId));
+      ids.push(original.notificationId, otherKey.notificationId, after.notificationId);
+    });
 
     startWorker();
-    for (const { notificationId } of [original, otherKey, after]) await settled(service, notificationId, 3000);
-    expect(providers.sends.length, `sends (${providers.describe()}): three notifications of one channel each`).toBe(3);
+    for (const notificationId of ids) await settled(service, notificationId, 3000);
+    const ours = providers.sends.filter((s) => ids.includes(s.message.notificationId));
+    expect(ours.length, `sends (${providers.describe()}): one per notification of one channel`).toBe(ids.length);
   },
 );
