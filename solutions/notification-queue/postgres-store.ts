@@ -49,6 +49,29 @@ SELECT
    WHERE status = 'pending' AND id NOT IN (SELECT id FROM picked)) AS next_due
 `;
 
+/**
+ * One statement, so one implicit transaction: claim the key (or take over an expired one),
+ * and only if that worked store the notification, its deliveries and the wake-up.
+ * A concurrent enqueue of the same key waits on the key's row, then finds it taken.
+ */
+export const enqueueSql = `
+WITH key AS (
+  INSERT INTO nq_idempotency (key, notification_id, expires_at)
+  VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3::float8 / 1000))
+  ON CONFLICT (key) DO UPDATE SET notification_id = EXCLUDED.notification_id, expires_at = EXCLUDED.expires_at
+  WHERE nq_idempotency.expires_at <= clock_timestamp()
+  RETURNING notification_id
+), notification AS (
+  INSERT INTO nq_notifications (id, user_id, type, payload, critical)
+  SELECT notification_id, $4, $5, $6, $7 FROM key
+  RETURNING id
+), deliveries AS (
+  INSERT INTO nq_deliveries (notification_id, position, channel, attempt_limit)
+  SELECT notification.id, c.position, c.channel, $9 FROM notification, unnest($8::text[]) WITH ORDINALITY AS c (channel, position)
+)
+SELECT (SELECT count(*) FROM (SELECT pg_notify('${wakeChannel}', '') FROM notification) AS woken) AS notified
+`;
+
 /** Records an attempt, fenced by the lease token: a stale attempt's result changes nothing. */
 export const completeSql = `
 UPDATE nq_deliveries SET
@@ -106,29 +129,10 @@ export class PostgresStore implements QueueStore {
     return migrateSchema(this.pg);
   }
 
-  /**
-   * One statement, so one implicit transaction: claim the key (or take over an expired one),
-   * and only if that worked store the notification, its deliveries and the wake-up.
-   * A concurrent enqueue of the same key waits on the key's row, then finds it taken.
-   */
   async enqueue(n: NotificationInput): Promise<{ notificationId: string; deduplicated: boolean }> {
     const notificationId = randomUUID();
     const result = await this.pg.query(
-      `WITH key AS (
-         INSERT INTO nq_idempotency (key, notification_id, expires_at)
-         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3::float8 / 1000))
-         ON CONFLICT (key) DO UPDATE SET notification_id = EXCLUDED.notification_id, expires_at = EXCLUDED.expires_at
-         WHERE nq_idempotency.expires_at <= clock_timestamp()
-         RETURNING notification_id
-       ), notification AS (
-         INSERT INTO nq_notifications (id, user_id, type, payload, critical)
-         SELECT notification_id, $4, $5, $6, $7 FROM key
-         RETURNING id
-       ), deliveries AS (
-         INSERT INTO nq_deliveries (notification_id, position, channel, attempt_limit)
-         SELECT notification.id, c.position, c.channel, $9 FROM notification, unnest($8::text[]) WITH ORDINALITY AS c (channel, position)
-       )
-       SELECT (SELECT count(*) FROM (SELECT pg_notify('${wakeChannel}', '') FROM notification) AS woken) AS notified`,
+      enqueueSql,
       [n.idempotencyKey, notificationId, this.options.dedupWindowMs, n.userId, n.type, JSON.stringify(n.payload ?? {}), n.critical ?? false, [...new Set(n.channels)], this.options.maxAttempts],
     );
     if (Number(result.rows[0].notified) === 1) return { notificationId, deduplicated: false };

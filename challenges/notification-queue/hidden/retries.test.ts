@@ -3,9 +3,9 @@ import { graded, sleep } from "../../../harness/testing/index.ts";
 import { notification, settled, showEnqueue, startService } from "./queue.ts";
 
 /** Timers may fire up to a millisecond or two early by another clock; anything earlier is a bug. */
-export const earlyToleranceMs = 3;
+const earlyToleranceMs = 3;
 /** A loaded 2-core machine can add hundreds of milliseconds; a missing cap adds far more. */
-export const lateToleranceMs = 600;
+const lateToleranceMs = 600;
 
 graded(
   "retries.failed-channel-alone",
