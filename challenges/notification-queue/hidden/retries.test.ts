@@ -1,0 +1,59 @@
+import { expect } from "vitest";
+import { graded, sleep } from "../../../harness/testing/index.ts";
+import { notification, settled, showEnqueue, startService } from "./queue.ts";
+
+/** Timers may fire up to a millisecond or two early by another clock; anything earlier is a bug. */
+const earlyToleranceMs = 3;
+/** A loaded 2-core machine can add hundreds of milliseconds; a missing cap adds far more. */
+const lateToleranceMs = 600;
+
+graded(
+  "retries.failed-channel-alone",
+  { points: 3, timeoutMs: 6000, hint: "Retry per delivery, not per notification: a failing channel is rescheduled alone, with the same deliveryId, and the channels that succeeded are not sent again." },
+  async (t) => {
+    const { service, providers, startWorker } = await startService(t);
+    providers.behave((message, nth) => (message.channel === "sms" && nth === 1 ? { fail: "sms gateway timeout" } : "ok"));
+    const input = notification({ channels: ["email", "sms", "push"] });
+    const { notificationId } = await service.enqueue(input);
+    startWorker();
+    const byChannel = await settled(service, notificationId, 4000, `${showEnqueue(input)}, sms failing once`);
+    expect(byChannel.sms, `the sms delivery after one failure and a retry: ${JSON.stringify(byChannel.sms)}`).toMatchObject({ status: "sent", attempts: 2 });
+    for (const channel of ["email", "push"] as const) {
+      expect(byChannel[channel], `the ${channel} delivery, which succeeded at once`).toMatchObject({ status: "sent", attempts: 1 });
+    }
+    await sleep(300); // a wrongly repeated send of email or push would come within the backoff (50 ms) plus a pickup
+    expect(providers.sendsTo("email").length, `email sends (${providers.describe()}): only sms failed`).toBe(1);
+    expect(providers.sendsTo("push").length, `push sends (${providers.describe()}): only sms failed`).toBe(1);
+    const sms = providers.sendsTo("sms");
+    expect(sms.length, `sms sends (${providers.describe()}): one failure, one retry`).toBe(2);
+    expect(sms[1]!.message.deliveryId, "deliveryId of the sms retry: the same delivery, the same id").toEqual(sms[0]!.message.deliveryId);
+    expect(sms[1]!.message.deliveryId, "deliveryId of the sms retry, vs getDeliveries()").toEqual(byChannel.sms!.deliveryId);
+  },
+);
+
+graded(
+  "retries.backoff-schedule",
+  {
+    points: 5,
+    timeoutMs: 10_000,
+    hint: "After attempt n fails, schedule attempt n+1 at failure time + min(maxMs, baseMs * 2^(n-1)), and wake the worker at that time (a timer to the next due time), neither earlier nor much later.",
+  },
+  async (t) => {
+    const backoff = { baseMs: 50, maxMs: 200 };
+    const { service, providers, startWorker } = await startService(t, { backoff, maxAttempts: 7 });
+    providers.behave((_message, nth) => (nth <= 6 ? { fail: `provider unavailable (attempt ${nth})` } : "ok"));
+    const { notificationId } = await service.enqueue(notification({ channels: ["email"] }));
+    startWorker();
+    const byChannel = await settled(service, notificationId, 8000, "the email delivery failing 6 times, then succeeding");
+    expect(byChannel.email, "the email delivery after 6 failures and a success (maxAttempts 7)").toMatchObject({ status: "sent", attempts: 7 });
+    const sends = providers.sendsTo("email");
+    expect(sends.length, `email sends (${providers.describe()})`).toBe(7);
+    const expected = [50, 100, 200, 200, 200, 200];
+    const gaps = expected.map((_, n) => Math.round(sends[n + 1]!.startedAt - sends[n]!.settledAt!));
+    const schedule = `gaps between each failure and the next attempt: ${JSON.stringify(gaps)} ms; expected ${JSON.stringify(expected)} (baseMs 50, maxMs 200)`;
+    expected.forEach((delay, n) => {
+      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came ${expected[n]! - gaps[n]!} ms early`).toBeGreaterThanOrEqual(delay - earlyToleranceMs);
+      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came more than ${lateToleranceMs} ms late`).toBeLessThanOrEqual(delay + lateToleranceMs);
+    });
+  },
+);
