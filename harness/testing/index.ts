@@ -5,3 +5,4 @@ export { withTimingRetries, sentBefore, InconclusiveTiming } from "./timing.ts";
 export { runConcurrently, callsPerSecond, eventually, sleep, sleepUntil } from "./concurrency.ts";
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
 export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
+export { fullScans, oneLine } from "./query-plans.ts";
