@@ -1,6 +1,7 @@
+import { feedCacheBench } from "./feed-cache-bench.ts";
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
 import type { ThroughputBench } from "./throughput-bench.ts";
 import { urlShortenerBench } from "./url-shortener-bench.ts";
 
 /** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
-export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench];
+export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench, feedCacheBench];
