@@ -28,7 +28,9 @@ export function member(id: string): string {
 }
 
 function fromMember(value: string): string {
-  return value.replace(/^0+(?=\d)/, "");
+  let start = 0;
+  while (start < value.length - 1 && value.charCodeAt(start) === 48) start++;
+  return value.slice(start);
 }
 
 const postId = /^\d{1,18}$/;

@@ -23,38 +23,47 @@ local cm = ARGV[3]
 local sources = { KEYS[1] }
 for id in string.gmatch(celebrities, '[^,]+') do sources[#sources + 1] = ARGV[1] .. id end
 local floor = -1
-local items = {}
+local lists = {}
 for _, key in ipairs(sources) do
   local own = tonumber(redis.call('ZSCORE', key, ''))
   if own == nil then return false end
   if own > floor then floor = own end
-  local offset, got, done = 0, 0, false
+  local list = {}
+  local offset, done = 0, false
   while not done do
     local chunk = redis.call('ZREVRANGEBYSCORE', key, from, '-inf', 'WITHSCORES', 'LIMIT', offset, want + 1)
     if #chunk == 0 then break end
     for i = 1, #chunk, 2 do
-      local member, score = chunk[i], tonumber(chunk[i + 1])
+      local member, raw = chunk[i], chunk[i + 1]
+      local score = tonumber(raw)
       if score <= own then done = true break end
       if cs == nil or score < cs or member < cm then
-        items[#items + 1] = { score, member }
-        got = got + 1
-        if got >= want then done = true break end
+        list[#list + 1] = { score, member, raw }
+        if #list >= want then done = true break end
       end
     end
     offset = offset + want + 1
   end
+  lists[#lists + 1] = list
 end
-table.sort(items, function(a, b) if a[1] ~= b[1] then return a[1] > b[1] end return a[2] > b[2] end)
+-- Each list is newest first already: merge them, dropping duplicates and stopping at the floor.
 local out = { string.format('%d', floor) }
-local last = nil
-local count = 0
-for _, item in ipairs(items) do
-  if count >= want or item[1] <= floor then break end
-  if item[2] ~= last then
-    out[#out + 1] = string.format('%d', item[1])
-    out[#out + 1] = item[2]
+local heads = {}
+for i = 1, #lists do heads[i] = 1 end
+local last, count = nil, 0
+while count < want do
+  local best, top = nil, nil
+  for i = 1, #lists do
+    local item = lists[i][heads[i]]
+    if item and (top == nil or item[1] > top[1] or (item[1] == top[1] and item[2] > top[2])) then best, top = i, item end
+  end
+  if best == nil or top[1] <= floor then break end
+  heads[best] = heads[best] + 1
+  if top[2] ~= last then
+    out[#out + 1] = top[3]
+    out[#out + 1] = top[2]
     count = count + 1
-    last = item[2]
+    last = top[2]
   end
 end
 return out

@@ -2,8 +2,8 @@ import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { describePost, expectFeed, inParallel, readAll, startFeed, TestClock, World } from "./feed.ts";
 
-const followerCount = 40;
-/** Round trips a post to 40 followers may take: a few pipelines, never one per follower. */
+const followerCount = 30;
+/** Round trips a post to 30 followers may take: a few pipelines, never one per follower. */
 const pushRoundTrips = 5;
 /** Commands a celebrity's post may send, however many followers: the body and their own list, say. */
 const celebrityCommands = 6;
