@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { callsPerSecond, graded, throughputComparison, type InstrumentedPool } from "../../../harness/testing/index.ts";
+import { callsPerSecond, fullScans, graded, oneLine, throughputComparison } from "../../../harness/testing/index.ts";
 import type { ShortenerModule } from "./implementation.ts";
 import { baseUrl, expectError, expectRedirect, keepAliveClient, serve, startService } from "./service.ts";
 
@@ -8,55 +8,6 @@ import { baseUrl, expectError, expectRedirect, keepAliveClient, serve, startServ
 // whenever one can serve the lookup, and scans the table when none can. (10,000 links
 // through HTTP take ~10 s on a small machine, and the plan would be the same.)
 const linkCount = 1000;
-/** A scan of every row is only acceptable on a table too small to matter. */
-const bigTableRows = 500;
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  Schema?: string;
-  "Index Name"?: string;
-  "Index Cond"?: string;
-  Plans?: PlanNode[];
-}
-
-function* nodes(plan: PlanNode): Generator<PlanNode> {
-  yield plan;
-  for (const child of plan.Plans ?? []) yield* nodes(child);
-}
-
-/** SQL that EXPLAIN accepts (after any leading comments). */
-function explainable(text: string): boolean {
-  return /^(select|with|update|insert|delete|values|table)\b/i.test(text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ""));
-}
-
-/**
- * Scans that read a whole table of over `bigTableRows` rows in the plan of `call`: a Seq
- * Scan, or an index scan with no Index Cond (every entry, filtered). Described for a message.
- */
-async function fullScans(admin: InstrumentedPool, call: { text: string; values?: unknown[] }): Promise<string[]> {
-  if (!explainable(call.text)) return [];
-  const result = await admin.query(`EXPLAIN (FORMAT JSON, VERBOSE) ${call.text}`, call.values);
-  const plan = (result.rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
-  const found: string[] = [];
-  for (const node of nodes(plan)) {
-    const type = node["Node Type"];
-    const whole = type === "Seq Scan" || (/^Index (Only )?Scan$/.test(type) && !node["Index Cond"]);
-    if (!whole || !node["Relation Name"]) continue;
-    const size = await admin.query(
-      "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
-      [node.Schema ?? "public", node["Relation Name"]],
-    );
-    const rows = Number(size.rows[0]?.reltuples ?? -1);
-    const using = node["Index Name"] ? ` using ${node["Index Name"]} without an index condition` : "";
-    if (rows < 0 || rows > bigTableRows) found.push(`${type} on ${node["Relation Name"]}${using} (~${Math.round(rows)} rows)`);
-  }
-  return found;
-}
-
-function oneLine(sql: string): string {
-  return sql.replace(/\s+/g, " ").trim();
-}
 
 graded(
   "efficiency.indexed-lookup",
