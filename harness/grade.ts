@@ -8,7 +8,7 @@ import type { GradeOptions } from "./options.ts";
 import { repoRoot } from "./paths.ts";
 import { FaultControlServer } from "./runner/fault-control-server.ts";
 import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
-import { runHiddenSuite } from "./runner/run-hidden-suite.ts";
+import { preloadVitest, runHiddenSuite } from "./runner/run-hidden-suite.ts";
 import { LocalProvider } from "./services/local/local-provider.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
@@ -71,6 +71,8 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
   const challenge = await loadChallenge(options.slug);
   const stages = stagesToRun(challenge, options);
   const implPath = resolveImplementation(challenge, options);
+  // A failed load surfaces when the run awaits it; until then it must not count as unhandled.
+  preloadVitest().catch(() => {});
   let { provider, reason } = await selectProvider(challenge.services, options, teardown, (message) => progress.step(message));
 
   const started = performance.now();

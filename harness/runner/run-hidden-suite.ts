@@ -1,5 +1,4 @@
 import createDebug from "debug";
-import { createVitest } from "vitest/node";
 import type { LoadedChallenge } from "../challenges/load-challenge.ts";
 import { repoRoot } from "../paths.ts";
 import { GradeReporter } from "./grade-reporter.ts";
@@ -18,6 +17,17 @@ export interface SuiteRunRequest {
   runTimeoutMs: number;
 }
 
+let vitestModule: Promise<typeof import("vitest/node")> | undefined;
+
+/**
+ * Starts loading vitest (about a second) without waiting for it, so a grade can start its
+ * servers meanwhile; `runHiddenSuite` awaits the same load.
+ */
+export function preloadVitest(): Promise<typeof import("vitest/node")> {
+  vitestModule ??= import("vitest/node");
+  return vitestModule;
+}
+
 function delay(ms: number): Promise<"deadline"> {
   return new Promise((resolve) => setTimeout(() => resolve("deadline"), ms).unref());
 }
@@ -28,6 +38,7 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
   const started = performance.now();
   const signals = ["SIGINT", "SIGTERM"] as const;
   const ownListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { createVitest } = await preloadVitest();
   const vitest = await createVitest(
     "test",
     {
