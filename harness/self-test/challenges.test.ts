@@ -47,8 +47,9 @@ for (const slug of listChallengeSlugs()) {
       expect(run.stdout).not.toMatch(/\n\s+at /); // no stack traces
     });
 
-    test("the reference scores 100%, five grades in a row", async () => {
-      for (let round = 1; round <= 5; round++) {
+    // Four here; .ci/run grades every reference once more in containers, so five per CI run.
+    test("the reference scores 100%, four grades in a row", async () => {
+      for (let round = 1; round <= 4; round++) {
         const run = await runCli(["grade", slug, "--impl", challenge.referencePath], { json: true });
         expect({ round, code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout).toEqual({ round, code: 0, failing: [], errors: [] });
         expect(run.json?.score).toBe(100);
