@@ -10,9 +10,14 @@ graded(
   { points: 3, timeoutMs: 6000, hint: "When attempt maxAttempts fails, mark the delivery dead with the error's message as lastError, and stop retrying it." },
   async (t) => {
     const { service, providers, startWorker } = await startService(t, { maxAttempts: 3 });
-    providers.behave((message, nth) => (message.channel === "email" ? { fail: `mailbox unavailable (attempt ${nth})` } : "ok"));
+    // The first email attempt fails only once push is stored as sent, so a retry of the whole notification cannot slip through.
+    providers.behave((message, nth) => (message.channel === "email" ? (nth === 1 ? "hang" : { fail: `mailbox unavailable (attempt ${nth})` }) : "ok"));
     const { notificationId } = await service.enqueue(notification({ channels: ["email", "push"] }));
+    const push = (await service.getDeliveries(notificationId)).find((d) => d.channel === "push")!;
     startWorker();
+    const [held] = await providers.waitForSends(1, "the first email attempt", 3000, (s) => s.channel === "email");
+    await untilStatus(service, notificationId, push.deliveryId, "sent", 3000, "the push delivery, while the first email attempt is still in flight (worker concurrency 4)");
+    providers.release(held!, { fail: "mailbox unavailable (attempt 1)" });
     const byChannel = await settled(service, notificationId, 4000, "email failing every time (maxAttempts 3)");
     expect(byChannel.email, `the email delivery after 3 failed attempts: ${JSON.stringify(byChannel.email)}`).toMatchObject({ status: "dead", attempts: 3 });
     expect(byChannel.email!.lastError, "lastError of the dead email delivery: the message of the last failure").toContain("mailbox unavailable (attempt 3)");

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { graded, sleep } from "../../../harness/testing/index.ts";
-import { notification, settled, showEnqueue, startService } from "./queue.ts";
+import { notification, settled, showEnqueue, startService, untilStatus } from "./queue.ts";
 
 /** Timers may fire up to a millisecond or two early by another clock; anything earlier is a bug. */
 const earlyToleranceMs = 3;
@@ -12,10 +12,17 @@ graded(
   { points: 3, timeoutMs: 6000, hint: "Retry per delivery, not per notification: a failing channel is rescheduled alone, with the same deliveryId, and the channels that succeeded are not sent again." },
   async (t) => {
     const { service, providers, startWorker } = await startService(t);
-    providers.behave((message, nth) => (message.channel === "sms" && nth === 1 ? { fail: "sms gateway timeout" } : "ok"));
+    // The sms attempt fails only once email and push are stored as sent, so a retry of the whole notification cannot slip through.
+    providers.behave((message, nth) => (message.channel === "sms" && nth === 1 ? "hang" : "ok"));
     const input = notification({ channels: ["email", "sms", "push"] });
     const { notificationId } = await service.enqueue(input);
+    const initial = await service.getDeliveries(notificationId);
     startWorker();
+    const [held] = await providers.waitForSends(1, "the first sms attempt", 3000, (s) => s.channel === "sms");
+    for (const delivery of initial.filter((d) => d.channel !== "sms")) {
+      await untilStatus(service, notificationId, delivery.deliveryId, "sent", 3000, `the ${delivery.channel} delivery, while the sms attempt is still in flight (worker concurrency 4)`);
+    }
+    providers.release(held!, { fail: "sms gateway timeout" });
     const byChannel = await settled(service, notificationId, 4000, `${showEnqueue(input)}, sms failing once`);
     expect(byChannel.sms, `the sms delivery after one failure and a retry: ${JSON.stringify(byChannel.sms)}`).toMatchObject({ status: "sent", attempts: 2 });
     for (const channel of ["email", "push"] as const) {
