@@ -3,15 +3,20 @@ export async function runConcurrently<T>(count: number, call: (index: number) =>
   return Promise.allSettled(Array.from({ length: count }, (_, index) => Promise.resolve().then(() => call(index))));
 }
 
-/** Runs `total` calls with at most `concurrency` in flight; returns calls per second. */
-export async function callsPerSecond(total: number, concurrency: number, call: (index: number) => Promise<unknown>): Promise<number> {
+/** Runs `count` calls with at most `concurrency` in flight, started in order of index; rejects with the first failure. */
+export async function withConcurrency(count: number, concurrency: number, call: (index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await call(next++);
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await call(next++);
     }),
   );
+}
+
+/** Runs `total` calls with at most `concurrency` in flight; returns calls per second. */
+export async function callsPerSecond(total: number, concurrency: number, call: (index: number) => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await withConcurrency(total, concurrency, call);
   return (total / (performance.now() - started)) * 1000;
 }
 

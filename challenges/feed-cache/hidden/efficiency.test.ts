@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import { callsPerSecond, fullScans, graded, oneLine, throughputComparison } from "../../../harness/testing/index.ts";
+import { callsPerSecond, fullScans, graded, oneLine, throughputComparison, withConcurrency } from "../../../harness/testing/index.ts";
 import type { FeedModule } from "./implementation.ts";
-import { expectFeed, inParallel, readAll, startFeed, TestClock, World } from "./feed.ts";
+import { expectFeed, readAll, startFeed, TestClock, World } from "./feed.ts";
 
 /** Round trips a cached page may take: e.g. the lists in one script, the bodies in one MGET, one spare. */
 const cachedPageRoundTrips = 3;
@@ -93,7 +93,7 @@ graded(
     await world.users("reader", "f1", "f2", ...authors);
     for (const fan of ["reader", "f1", "f2"]) await world.follow(fan, "a0"); // a celebrity
     for (const author of ["a1", "a2", "a3"]) await world.follow("reader", author);
-    await inParallel(postCount, 16, async (i) => {
+    await withConcurrency(postCount, 16, async (i) => {
       await instance.feed.createPost(authors[i % authorCount]!, `bulk post ${i}`);
     });
     clock.tick(5);

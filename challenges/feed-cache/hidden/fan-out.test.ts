@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { graded } from "../../../harness/testing/index.ts";
-import { describePost, expectFeed, inParallel, readAll, startFeed, TestClock, World } from "./feed.ts";
+import { graded, withConcurrency } from "../../../harness/testing/index.ts";
+import { describePost, expectFeed, readAll, startFeed, TestClock, World } from "./feed.ts";
 
 const followerCount = 30;
 /** Round trips a post to 30 followers may take: a few pipelines, never one per follower. */
@@ -21,7 +21,7 @@ graded(
     const world = new World(instance, clock);
     const followers = Array.from({ length: followerCount }, (_, i) => `fan${i}`);
     await world.users("author", "friend", ...followers);
-    await inParallel(followers.length, 10, async (i) => {
+    await withConcurrency(followers.length, 10, async (i) => {
       await world.follow(followers[i]!, "author");
       await world.follow(followers[i]!, "friend");
     });
@@ -29,7 +29,7 @@ graded(
       clock.tick(10);
       await world.post(i === 1 ? "friend" : "author", `warm-up ${i}`);
     }
-    await inParallel(followers.length, 10, (i) => instance.feed.getHomeFeed(followers[i]!, { limit: 10 })); // every follower's timeline is cached now
+    await withConcurrency(followers.length, 10, (i) => instance.feed.getHomeFeed(followers[i]!, { limit: 10 })); // every follower's timeline is cached now
     clock.tick(10);
     instance.redis.traffic.reset();
     const post = await world.post("author", `a post for ${followerCount} followers`);
@@ -60,7 +60,7 @@ graded(
     const world = new World(instance, clock);
     const fans = Array.from({ length: 20 }, (_, i) => `fan${i}`);
     await world.users("star", "neighbour", ...fans);
-    await inParallel(fans.length, 10, async (i) => {
+    await withConcurrency(fans.length, 10, async (i) => {
       await world.follow(fans[i]!, "star");
       await world.follow(fans[i]!, "neighbour");
     });
@@ -68,7 +68,7 @@ graded(
       clock.tick(4);
       await world.post(i % 2 ? "star" : "neighbour", `before ${i}`);
     }
-    await inParallel(fans.length, 10, (i) => instance.feed.getHomeFeed(fans[i]!, { limit: 5 }));
+    await withConcurrency(fans.length, 10, (i) => instance.feed.getHomeFeed(fans[i]!, { limit: 5 }));
     clock.tick(4);
     instance.redis.traffic.reset();
     const post = await world.post("star", "a celebrity speaks");

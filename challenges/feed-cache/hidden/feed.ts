@@ -190,13 +190,3 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/** Runs `count` calls with at most `concurrency` in flight, in order of index. */
-export async function inParallel(count: number, concurrency: number, call: (index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await call(next++);
-    }),
-  );
-}

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { graded } from "../../../harness/testing/index.ts";
-import { describePosts, expectFeed, inParallel, readAll, seeded, startFeed, TestClock, World } from "./feed.ts";
+import { graded, withConcurrency } from "../../../harness/testing/index.ts";
+import { describePosts, expectFeed, readAll, seeded, startFeed, TestClock, World } from "./feed.ts";
 
 graded(
   "timeline.posts-of-followees",
@@ -48,7 +48,7 @@ graded(
     const celebrities = ["u0", "u1", "u2"];
     for (const [i, celebrity] of celebrities.entries()) {
       const fans = users.slice(3 + i, 3 + i + 8 + 2 * i);
-      await inParallel(fans.length, 8, (k) => world.follow(fans[k]!, celebrity));
+      await withConcurrency(fans.length, 8, (k) => world.follow(fans[k]!, celebrity));
     }
     for (const user of users.slice(3)) {
       for (let k = 0; k < 3; k++) {

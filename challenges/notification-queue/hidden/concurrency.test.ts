@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { graded, sleep } from "../../../harness/testing/index.ts";
+import { graded, sleep, withConcurrency } from "../../../harness/testing/index.ts";
 import { notification, startService } from "./queue.ts";
 
 const deliveryCount = 500;
@@ -20,16 +20,10 @@ graded(
     // Each send takes a moment, as a real provider call does, so workers overlap.
     first.providers.behave(() => ({ okAfterMs: Math.floor(Math.random() * 4) }));
     const notificationIds: string[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 12 }, async (_, lane) => {
-        while (next < deliveryCount / 2) {
-          const i = next++;
-          const { notificationId } = await services[lane % 3]!.service.enqueue(notification({ userId: `user-${i}`, channels: ["email", "push"], payload: { i } }));
-          notificationIds[i] = notificationId;
-        }
-      }),
-    );
+    await withConcurrency(deliveryCount / 2, 12, async (i) => {
+      const { notificationId } = await services[i % 3]!.service.enqueue(notification({ userId: `user-${i}`, channels: ["email", "push"], payload: { i } }));
+      notificationIds[i] = notificationId;
+    });
     const workers = services.map((s) => s.startWorker(4));
     await first.providers.waitForSends(deliveryCount, `${deliveryCount} deliveries with 3 services × a worker of concurrency 4`, 12_000);
     await sleep(settleMs);

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { callsPerSecond, fullScans, graded, oneLine, throughputComparison } from "../../../harness/testing/index.ts";
+import { callsPerSecond, fullScans, graded, oneLine, throughputComparison, withConcurrency } from "../../../harness/testing/index.ts";
 import type { ShortenerModule } from "./implementation.ts";
 import { baseUrl, expectError, expectRedirect, keepAliveClient, serve, startService } from "./service.ts";
 
@@ -20,17 +20,11 @@ graded(
     const service = await startService(t);
     const client = keepAliveClient(service.server, 50);
     const codes: string[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        while (next < linkCount) {
-          const i = next++;
-          const response = await client.post("/api/links", { url: `https://example.com/bulk/${i}` });
-          if (response.status !== 201) expect.fail(`POST /api/links {"url":"https://example.com/bulk/${i}"} answered ${response.status} ${response.body.slice(0, 200)}`);
-          codes[i] = (JSON.parse(response.body) as { code: string }).code;
-        }
-      }),
-    );
+    await withConcurrency(linkCount, 50, async (i) => {
+      const response = await client.post("/api/links", { url: `https://example.com/bulk/${i}` });
+      if (response.status !== 201) expect.fail(`POST /api/links {"url":"https://example.com/bulk/${i}"} answered ${response.status} ${response.body.slice(0, 200)}`);
+      codes[i] = (JSON.parse(response.body) as { code: string }).code;
+    });
     const admin = t.postgres();
     await admin.query("ANALYZE");
     await (await t.redis()).flushdb(); // nothing cached: both lookups below go to Postgres
