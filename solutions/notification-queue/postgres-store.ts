@@ -81,6 +81,18 @@ UPDATE nq_deliveries SET
 WHERE id = $1 AND lease_token = $2 AND status = 'pending'
 `;
 
+/** `completeSql`'s parameters for one attempt's outcome. */
+export function completeParams(claimed: ClaimedDelivery, outcome: AttemptOutcome): unknown[] {
+  return [
+    claimed.message.deliveryId,
+    claimed.token,
+    outcome.ok,
+    !outcome.ok && outcome.permanent,
+    outcome.ok ? null : outcome.error,
+    outcome.ok ? 0 : outcome.delayMs,
+  ];
+}
+
 interface ClaimedRow {
   id: string;
   notificationId: string;
@@ -155,14 +167,7 @@ export class PostgresStore implements QueueStore {
   }
 
   async complete(claimed: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
-    await this.pg.query(completeSql, [
-      claimed.message.deliveryId,
-      claimed.token,
-      outcome.ok,
-      !outcome.ok && outcome.permanent,
-      outcome.ok ? null : outcome.error,
-      outcome.ok ? 0 : outcome.delayMs,
-    ]);
+    await this.pg.query(completeSql, completeParams(claimed, outcome));
   }
 
   async subscribe(wake: () => void): Promise<() => Promise<void>> {

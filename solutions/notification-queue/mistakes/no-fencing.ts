@@ -4,7 +4,7 @@
  * to pending (and is sent again) or to dead.
  */
 import type { AttemptOutcome, ClaimedDelivery } from "../queue-store.ts";
-import { PostgresStore, completeSql, queueVariant } from "./queue-variant.ts";
+import { PostgresStore, completeParams, completeSql, queueVariant } from "./queue-variant.ts";
 
 export const mustFail = ["crash-recovery.stale-ack"];
 
@@ -12,14 +12,7 @@ const unfencedSql = completeSql.replace("WHERE id = $1 AND lease_token = $2 AND 
 
 class UnfencedStore extends PostgresStore {
   override async complete(claimed: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
-    await this.pg.query(unfencedSql, [
-      claimed.message.deliveryId,
-      claimed.token,
-      outcome.ok,
-      !outcome.ok && outcome.permanent,
-      outcome.ok ? null : outcome.error,
-      outcome.ok ? 0 : outcome.delayMs,
-    ]);
+    await this.pg.query(unfencedSql, completeParams(claimed, outcome));
   }
 }
 
