@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadChallenge, type LoadedChallenge } from "./challenges/load-challenge.ts";
@@ -10,6 +11,7 @@ import { FaultControlServer } from "./runner/fault-control-server.ts";
 import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
 import { preloadVitest, runHiddenSuite } from "./runner/run-hidden-suite.ts";
 import { LocalProvider } from "./services/local/local-provider.ts";
+import { killMarked } from "./services/process-marks.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
 import type { PostgresTarget, RedisTarget, ServiceProvider } from "./services/types.ts";
@@ -102,8 +104,13 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     faults = { url, token: controlServer.token };
   }
 
+  // Whatever the implementation starts ends with the grade, on Ctrl-C too (each run also ends its own).
+  const processMark = { variable: "KATAS_GRADE_RUN", value: randomUUID() };
+  teardown.add("processes the implementation started", () => void killMarked(processMark));
+
   const run = async (): Promise<GradeResult> => {
     const raw = await runHiddenSuite({
+      processMark,
       challenge,
       files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
       parallelFiles: provider.parallelFiles,

@@ -1,4 +1,7 @@
-import { descendantsOf } from "../services/process-table.ts";
+import { killMarked, type ProcessMark } from "../services/process-marks.ts";
+import { descendantsOf, processTable } from "../services/process-table.ts";
+
+const isVitestWorker = (command: string) => command.includes("vitest");
 
 /**
  * Kills vitest worker processes descended from this process. A learner's code stuck in
@@ -7,7 +10,7 @@ import { descendantsOf } from "../services/process-table.ts";
 export function killVitestWorkers(): number {
   let killed = 0;
   for (const row of descendantsOf(process.pid)) {
-    if (!row.command.includes("vitest")) continue;
+    if (!isVitestWorker(row.command)) continue;
     try {
       process.kill(row.pid, "SIGKILL");
       killed++;
@@ -16,4 +19,26 @@ export function killVitestWorkers(): number {
     }
   }
   return killed;
+}
+
+/**
+ * Kills every process the implementation started: those still below a vitest worker,
+ * and those carrying the grade's mark (which every process a worker starts inherits,
+ * even once reparented or detached into a process group of its own).
+ */
+export function killLearnerProcesses(mark: ProcessMark): number {
+  let killed = 0;
+  const rows = processTable();
+  const workers = descendantsOf(process.pid, rows).filter((row) => isVitestWorker(row.command));
+  for (const worker of workers) {
+    for (const row of descendantsOf(worker.pid, rows)) {
+      try {
+        process.kill(row.pid, "SIGKILL");
+        killed++;
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return killed + killMarked(mark);
 }

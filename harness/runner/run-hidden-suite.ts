@@ -3,7 +3,8 @@ import type { LoadedChallenge } from "../challenges/load-challenge.ts";
 import { repoRoot } from "../paths.ts";
 import { GradeReporter } from "./grade-reporter.ts";
 import type { KatasRuntime } from "./katas-runtime.ts";
-import { killVitestWorkers } from "./kill-strays.ts";
+import type { ProcessMark } from "../services/process-marks.ts";
+import { killLearnerProcesses, killVitestWorkers } from "./kill-strays.ts";
 import type { RawRun } from "./raw-run.ts";
 
 const debug = createDebug("katas:runner");
@@ -15,6 +16,8 @@ export interface SuiteRunRequest {
   runtime: KatasRuntime;
   parallelFiles: boolean;
   runTimeoutMs: number;
+  /** Set in every worker's environment, so whatever the implementation starts can be found and ended with the run. */
+  processMark: ProcessMark;
 }
 
 let vitestModule: Promise<typeof import("vitest/node")> | undefined;
@@ -55,6 +58,7 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
       hookTimeout: 10_000,
       teardownTimeout: 2000,
       provide: { katas: request.runtime },
+      env: { [request.processMark.variable]: request.processMark.value },
       passWithNoTests: true,
     },
     {
@@ -80,8 +84,12 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
       killVitestWorkers();
     }
   } finally {
+    // Before close: children still below a worker are found even if they scrubbed the mark.
+    const killed = killLearnerProcesses(request.processMark);
+    if (killed > 0) debug("killed %d processes started by the implementation", killed);
     await Promise.race([vitest.close(), delay(3000)]);
     if (deadlineExceeded) killVitestWorkers();
+    killLearnerProcesses(request.processMark);
     // vitest marks failures on the process; only the CLI decides the exit code.
     process.exitCode = undefined;
   }

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { processTable } from "../services/process-table.ts";
 import { runCli } from "./run-cli.ts";
 
 const fixture = (name: string) => path.join(import.meta.dirname, "fixtures/broken", `${name}.ts`);
@@ -24,4 +26,43 @@ test.each(cases)("$name: exit 1 with a readable report", async ({ name, stage, v
   expect(run.json?.status).toBe("fail");
   expect(run.json?.tests[0]?.verdict).toBe(verdict);
   expect(run.stdout, "paths are shown relative to the solution").not.toContain(path.dirname(fixture(name)) + "/");
+});
+
+/** Processes the learner's code starts (attached, detached, at import or in a call) end with the grade, however it ends. */
+describe("child processes started by the implementation end with the grade", () => {
+  const childrenTagged = (tag: string) => processTable().filter((row) => row.command.includes(tag) && !row.command.includes("cli.ts"));
+  const outcomes = [
+    { mode: "pass", code: 0, verdict: "passed" },
+    { mode: "fail", code: 1, verdict: "failed" },
+    { mode: "hang-once", code: 1, verdict: "timeout" },
+    { mode: "loop", code: 1, verdict: "timeout", env: { KATAS_RUN_TIMEOUT_MS: "4000" } },
+  ];
+
+  test.each(outcomes)("when the grade ends with $verdict", async ({ mode, code, verdict, env }) => {
+    const tag = `katas-fixture-${randomUUID()}`;
+    const run = await runCli(["grade", "rate-limiter", "--stage", "basics", "--impl", fixture("starts-child-processes")], {
+      json: true,
+      env: { KATAS_FIXTURE_MODE: mode, KATAS_FIXTURE_TAG: tag, ...env },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(code);
+    expect(run.json?.tests.some((t) => t.verdict === verdict), run.stdout).toBe(true);
+    expect(childrenTagged(tag), "processes the implementation started, still running after the grade").toEqual([]);
+  });
+
+  test("when the grade is interrupted (Ctrl-C)", async () => {
+    const tag = `katas-fixture-${randomUUID()}`;
+    let pid = 0;
+    const running = runCli(["grade", "rate-limiter", "--stage", "basics", "--impl", fixture("starts-child-processes")], {
+      env: { KATAS_FIXTURE_MODE: "hang", KATAS_FIXTURE_TAG: tag },
+      onSpawn: (p) => (pid = p),
+    });
+    // Three per worker that imported the fixture: wait until the call's child exists too.
+    const deadline = Date.now() + 20_000;
+    while (childrenTagged(tag).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(childrenTagged(tag).length, "children started by the fixture").toBeGreaterThanOrEqual(3);
+    process.kill(pid, "SIGINT");
+    const run = await running;
+    expect(run.code, run.stderr).toBe(130);
+    expect(childrenTagged(tag), "processes the implementation started, still running after Ctrl-C").toEqual([]);
+  });
 });
