@@ -3,8 +3,8 @@ import { beforeAll, inject, test, type TestContext } from "vitest";
 import type { KatasRuntime, StageServices } from "../runner/katas-runtime.ts";
 import type { GradedTestMeta } from "../runner/raw-run.ts";
 import type { PostgresTarget, RedisTarget, ServiceTarget } from "../services/types.ts";
-import { connectInstrumentedRedis, type InstrumentedRedis } from "./instrumented-redis.ts";
-import { createInstrumentedPool, type InstrumentedPool } from "./instrumented-postgres.ts";
+import { connectInstrumentedRedis, disconnectAll, type InstrumentedRedis } from "./instrumented-redis.ts";
+import { createInstrumentedPool, endAll, type InstrumentedPool } from "./instrumented-postgres.ts";
 import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
 
 /** Stops and starts the stage's own server of one kind. */
@@ -19,9 +19,9 @@ export interface GradedContext {
   solution<T>(): Promise<T>;
   /** The reference solution, for side-by-side comparisons only. */
   reference<T>(): Promise<T>;
-  /** A new connection to this stage's Redis database; closed after the test. */
+  /** A new connection to this stage's Redis database; closed after the test, with every connection made from it. */
   redis(overrides?: RedisOptions): Promise<InstrumentedRedis>;
-  /** A new pool on this stage's Postgres database; closed after the test. */
+  /** A new pool on this stage's Postgres database; closed after the test, with every connection made from its options. */
   postgres(): InstrumentedPool;
   /** Skips the test unless this stage has a server of its own, for server-wide commands like SCRIPT FLUSH. */
   requireOwnServer(kind: "redis" | "postgres"): void;
@@ -132,12 +132,12 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
       reference: <T>() => importChecked<T>(() => import("@reference"), runtime().exports),
       redis: async (overrides) => {
         const client = await connectInstrumentedRedis(requireTarget(stage, "redis"), overrides);
-        cleanups.push(() => client.disconnect());
+        cleanups.push(() => disconnectAll(client));
         return client;
       },
       postgres: () => {
         const pool = createInstrumentedPool(requireTarget(stage, "postgres"));
-        cleanups.push(() => pool.end());
+        cleanups.push(() => endAll(pool));
         return pool;
       },
       requireOwnServer: (kind) => {

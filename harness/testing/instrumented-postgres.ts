@@ -13,18 +13,44 @@ export interface SqlTraffic {
 
 export type InstrumentedPool = pg.Pool & { traffic: SqlTraffic };
 
+/**
+ * A pg client class that records every query into `traffic`. The pool keeps it in its
+ * options, so a pool built from the injected pool's options (`new Pool(pool.options)`)
+ * counts against the same budgets.
+ */
+const clientsOf = new WeakMap<SqlTraffic, Set<pg.Client>>();
+
+function countingClient(traffic: SqlTraffic): typeof pg.Client {
+  const clients = new Set<pg.Client>();
+  clientsOf.set(traffic, clients);
+  class CountingClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      clients.add(this);
+      this.once("end", () => clients.delete(this));
+    }
+  }
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (CountingClient.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof first === "string" ? first : (first?.text ?? "");
+    const values = typeof first === "string" ? (Array.isArray(args[1]) ? (args[1] as unknown[]) : undefined) : first?.values;
+    traffic.queries++;
+    traffic.statements.push(text);
+    traffic.calls.push({ text, values });
+    return query.apply(this, args);
+  };
+  return CountingClient;
+}
+
+/** Ends the pool, and every connection opened with its options outside it (a pool of the implementation's own). */
+export async function endAll(pool: InstrumentedPool): Promise<void> {
+  await pool.end();
+  await Promise.allSettled([...(clientsOf.get(pool.traffic) ?? [])].map((client) => client.end()));
+}
+
 /** A pg pool on the stage's database that counts every query sent through it. */
 export function createInstrumentedPool(target: PostgresTarget, config: pg.PoolConfig = {}): InstrumentedPool {
-  const pool = new pg.Pool({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    max: 10,
-    connectionTimeoutMillis: 3000,
-    ...config,
-  }) as InstrumentedPool;
   const traffic: SqlTraffic = {
     queries: 0,
     statements: [],
@@ -35,19 +61,18 @@ export function createInstrumentedPool(target: PostgresTarget, config: pg.PoolCo
       this.calls = [];
     },
   };
+  const pool = new pg.Pool({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    max: 10,
+    connectionTimeoutMillis: 3000,
+    ...config,
+    Client: countingClient(traffic),
+  }) as InstrumentedPool;
   pool.on("error", () => {});
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string; values?: unknown[] };
-      const text = typeof first === "string" ? first : (first?.text ?? "");
-      const values = typeof first === "string" ? (Array.isArray(args[1]) ? (args[1] as unknown[]) : undefined) : first?.values;
-      traffic.queries++;
-      traffic.statements.push(text);
-      traffic.calls.push({ text, values });
-      return query(...args);
-    };
-  });
   pool.traffic = traffic;
   return pool;
 }

@@ -19,7 +19,8 @@ graded(
     await limiter.consume("warm-up"); // a one-off script load is fine
     redis.traffic.reset();
     for (let i = 0; i < 40; i++) await limiter.consume(`k${i % 2}`);
-    expect(redis.traffic.roundTrips, `Redis round trips for 40 consume() calls (commands sent: ${[...new Set(redis.traffic.commandNames)].join(", ")})`).toBeLessThanOrEqual(40);
+    const connections = redis.traffic.connections > 1 ? `, over ${redis.traffic.connections} connections made from the injected client` : "";
+    expect(redis.traffic.roundTrips, `Redis round trips for 40 consume() calls (commands sent: ${[...new Set(redis.traffic.commandNames)].join(", ")}${connections})`).toBeLessThanOrEqual(40);
   },
 );
 
