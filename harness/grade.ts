@@ -4,7 +4,7 @@ import path from "node:path";
 import { loadChallenge, type LoadedChallenge } from "./challenges/load-challenge.ts";
 import { UsageError, UserError } from "./errors.ts";
 import type { GradeResult } from "./grading/grade-result.ts";
-import { gradeRun } from "./grading/grade-run.ts";
+import { gradeRun, stageSlugs } from "./grading/grade-run.ts";
 import type { GradeOptions } from "./options.ts";
 import { repoRoot } from "./paths.ts";
 import { FaultControlServer } from "./runner/fault-control-server.ts";
@@ -32,13 +32,14 @@ function resolveImplementation(challenge: LoadedChallenge, options: GradeOptions
 
 function stagesToRun(challenge: LoadedChallenge, options: GradeOptions): LoadedChallenge["stages"] {
   if (!options.stage) return challenge.stages;
-  const stage = challenge.stages.find((candidate) => candidate.slug === options.stage);
-  if (!stage) {
-    const slugs = challenge.stages.map((candidate) => candidate.slug);
-    const suggestion = didYouMean(options.stage, slugs)[0];
-    throw new UsageError(`${challenge.slug} has no stage "${options.stage}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, `Stages: ${slugs.join(", ")}.`);
+  const wanted = stageSlugs(options.stage);
+  const slugs = challenge.stages.map((candidate) => candidate.slug);
+  for (const slug of wanted) {
+    if (slugs.includes(slug)) continue;
+    const suggestion = didYouMean(slug, slugs)[0];
+    throw new UsageError(`${challenge.slug} has no stage "${slug}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`, `Stages: ${slugs.join(", ")}.`);
   }
-  return [stage];
+  return challenge.stages.filter((stage) => wanted.includes(stage.slug));
 }
 
 async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallenge["stages"], provider: ServiceProvider): Promise<Record<string, StageServices>> {

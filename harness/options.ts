@@ -23,7 +23,7 @@ export interface GradeOptions {
   all: boolean;
   /** Keep services up and regrade on every save. @default false */
   watch: boolean;
-  /** Grade only this stage. */
+  /** Grade only this stage, or these stages (comma-separated). */
   stage?: string;
   /** Show passing tests, captured output and debug detail. @default false */
   verbose: boolean;
@@ -52,7 +52,7 @@ export const gradeFlags: Record<string, FlagSpec> = {
   "--reference": { takesValue: false, description: "grade the reference solution (CI, challenge authors)" },
   "--services": { takesValue: true, description: "where Redis/Postgres come from: auto | local | url | docker (default auto)" },
   "--json": { takesValue: true, description: "also write the report as JSON to this file" },
-  "--stage": { takesValue: true, description: "grade only this stage" },
+  "--stage": { takesValue: true, description: "grade only this stage (or stages: a,b)" },
   "--watch": { takesValue: false, description: "keep services up and regrade on every save" },
   "--all": { takesValue: false, description: "grade every challenge, one combined exit code" },
   "--junit": { takesValue: true, description: "also write JUnit XML to this file (for CI test reporters)" },

@@ -75,9 +75,18 @@ export function notGradedResult(slug: string, message: string): GradeResult {
   };
 }
 
+/** The stage slugs a `--stage` filter names: one, or several separated by commas. */
+export function stageSlugs(filter: string): string[] {
+  return filter
+    .split(",")
+    .map((slug) => slug.trim())
+    .filter(Boolean);
+}
+
 /** Turns a raw vitest run into a grade. Pure: same input, same grade. */
 export function gradeRun(input: GradeInput): GradeResult {
-  const stageDefs = input.challenge.stages.filter((stage) => !input.stageFilter || stage.slug === input.stageFilter);
+  const filter = input.stageFilter ? stageSlugs(input.stageFilter) : undefined;
+  const stageDefs = input.challenge.stages.filter((stage) => !filter || filter.includes(stage.slug));
   const graded: GradedTest[] = [];
   const performance: PerformanceComparison[] = [];
   for (const raw of input.raw.tests) {
