@@ -9,7 +9,7 @@ import type { GradeOptions } from "./options.ts";
 import { repoRoot } from "./paths.ts";
 import { FaultControlServer } from "./runner/fault-control-server.ts";
 import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
-import { preloadVitest, runHiddenSuite } from "./runner/run-hidden-suite.ts";
+import { HiddenSuiteSession, preloadVitest, runHiddenSuite, type SuiteRunRequest } from "./runner/run-hidden-suite.ts";
 import { LocalProvider } from "./services/local/local-provider.ts";
 import { killMarked } from "./services/process-marks.ts";
 import { selectProvider } from "./services/select-provider.ts";
@@ -43,7 +43,8 @@ function stagesToRun(challenge: LoadedChallenge, options: GradeOptions): LoadedC
 }
 
 async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallenge["stages"], provider: ServiceProvider): Promise<Record<string, StageServices>> {
-  const entries = await Promise.all(
+  // allSettled: one stage's failure must not start teardown while another stage's server is still starting.
+  const outcomes = await Promise.allSettled(
     stages.map(async (stage) => {
       const services: StageServices = {};
       for (const kind of challenge.services) {
@@ -56,6 +57,10 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
       return [stage.slug, services] as const;
     }),
   );
+  const entries = outcomes.map((outcome) => {
+    if (outcome.status === "rejected") throw outcome.reason;
+    return outcome.value;
+  });
   return Object.fromEntries(entries);
 }
 
@@ -63,6 +68,7 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
 export interface GradeSession {
   challenge: LoadedChallenge;
   implPath: string;
+  /** Grades once; may be called again (watch mode reads the implementation's folder afresh each time). */
   run(): Promise<GradeResult>;
 }
 
@@ -109,24 +115,29 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
   const processMark = { variable: "KATAS_GRADE_RUN", value: randomUUID() };
   teardown.add("processes the implementation started", () => void killMarked(processMark));
 
+  const request: SuiteRunRequest = {
+    processMark,
+    challenge,
+    files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
+    parallelFiles: provider.parallelFiles,
+    runTimeoutMs: options.runTimeoutMs,
+    runtime: {
+      challenge: challenge.slug,
+      provider: provider.name,
+      stages: stageServices,
+      faults,
+      exports: challenge.exports,
+      implPath,
+      referencePath: challenge.referencePath,
+      measurePerformance: options.measurePerformance,
+    },
+  };
+  // Watch mode keeps one vitest alive between regrades; a single grade closes its own.
+  const session = options.watch ? new HiddenSuiteSession(request) : undefined;
+  if (session) teardown.add("vitest", () => session.close());
+
   const run = async (): Promise<GradeResult> => {
-    const raw = await runHiddenSuite({
-      processMark,
-      challenge,
-      files: stages.map((stage) => challenge.stageFiles.get(stage.slug)!),
-      parallelFiles: provider.parallelFiles,
-      runTimeoutMs: options.runTimeoutMs,
-      runtime: {
-        challenge: challenge.slug,
-        provider: provider.name,
-        stages: stageServices,
-        faults,
-        exports: challenge.exports,
-        implPath,
-        referencePath: challenge.referencePath,
-        measurePerformance: options.measurePerformance,
-      },
-    });
+    const raw = session ? await session.run() : await runHiddenSuite(request);
     const result = gradeRun({ challenge, stageFilter: options.stage, raw, sanitize: { implPath, repoRoot }, runTimeoutMs: options.runTimeoutMs });
     result.environment = {
       provider: provider.name,

@@ -35,6 +35,14 @@ export class GradeReporter implements Reporter {
   private readonly modules = new Map<string, TestModule>();
   private unhandled: RawError[] = [];
 
+  /** Forgets the previous run (a session grades the same files again). */
+  reset(): void {
+    this.results.clear();
+    this.output.clear();
+    this.modules.clear();
+    this.unhandled = [];
+  }
+
   onTestModuleCollected(module: TestModule): void {
     this.modules.set(module.moduleId, module);
   }

@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import createDebug from "debug";
 import type { LoadedChallenge } from "../challenges/load-challenge.ts";
 import { repoRoot } from "../paths.ts";
@@ -35,10 +37,9 @@ function delay(ms: number): Promise<"deadline"> {
   return new Promise((resolve) => setTimeout(() => resolve("deadline"), ms).unref());
 }
 
-/** Runs the hidden suite in vitest against one implementation and returns what happened. */
-export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> {
-  const reporter = new GradeReporter();
-  const started = performance.now();
+type Vitest = Awaited<ReturnType<typeof import("vitest/node")["createVitest"]>>;
+
+async function createSuiteVitest(request: SuiteRunRequest, reporter: GradeReporter): Promise<Vitest> {
   const signals = ["SIGINT", "SIGTERM"] as const;
   const ownListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { createVitest } = await preloadVitest();
@@ -75,23 +76,87 @@ export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> 
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) if (!ownListeners.get(signal)!.has(listener)) process.off(signal, listener);
   }
-  let deadlineExceeded = false;
+  return vitest;
+}
+
+/** Every file under `dir`, absolute (a learner's folder: a few files). */
+function filesUnder(dir: string): string[] {
   try {
-    const outcome = await Promise.race([vitest.start(request.files).then(() => "done" as const), delay(request.runTimeoutMs)]);
-    if (outcome === "deadline") {
-      deadlineExceeded = true;
-      debug("run deadline of %d ms exceeded; killing workers", request.runTimeoutMs);
-      killVitestWorkers();
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * One vitest instance that grades the same files again and again (watch mode): a rerun
+ * reads the implementation's folder afresh and reuses everything else, so it skips
+ * vitest's start-up and the transform of the suite and the kit. A run that hit its
+ * deadline had its workers killed, so the next run starts from a new instance.
+ */
+export class HiddenSuiteSession {
+  private vitest: Vitest | undefined;
+  private started = false;
+  private readonly reporter = new GradeReporter();
+
+  constructor(private readonly request: SuiteRunRequest) {}
+
+  /** Grades once; the implementation's folder is read afresh, the rest comes from vitest's cache. */
+  async run(): Promise<RawRun> {
+    const started = performance.now();
+    this.reporter.reset();
+    if (!this.vitest) {
+      debug("creating vitest");
+      this.vitest = await createSuiteVitest(this.request, this.reporter);
+      this.started = false;
+    } else {
+      debug("rerun in the same vitest");
+      for (const file of filesUnder(path.dirname(this.request.runtime.implPath))) this.vitest.invalidateFile(file);
     }
-  } finally {
+    const vitest = this.vitest;
+    let deadlineExceeded = false;
+    try {
+      const running = this.started ? vitest.runTestFiles(this.request.files) : vitest.start(this.request.files);
+      this.started = true;
+      const outcome = await Promise.race([running.then(() => "done" as const), delay(this.request.runTimeoutMs)]);
+      if (outcome === "deadline") {
+        deadlineExceeded = true;
+        debug("run deadline of %d ms exceeded; killing workers", this.request.runTimeoutMs);
+        killVitestWorkers();
+      }
+    } finally {
+      const killed = killLearnerProcesses(this.request.processMark);
+      if (killed > 0) debug("killed %d processes started by the implementation", killed);
+      if (deadlineExceeded) await this.close();
+      debug("run done in %d ms", Math.round(performance.now() - started));
+      // vitest marks failures on the process; only the CLI decides the exit code.
+      process.exitCode = undefined;
+    }
+    return this.reporter.snapshot(performance.now() - started, deadlineExceeded);
+  }
+
+  /** Closes vitest and ends every worker, and whatever the implementation started. */
+  async close(): Promise<void> {
+    const vitest = this.vitest;
+    this.vitest = undefined;
+    if (!vitest) return;
     // Before close: children still below a worker are found even if they scrubbed the mark.
-    const killed = killLearnerProcesses(request.processMark);
-    if (killed > 0) debug("killed %d processes started by the implementation", killed);
+    killLearnerProcesses(this.request.processMark);
     await Promise.race([vitest.close(), delay(3000)]);
-    if (deadlineExceeded) killVitestWorkers();
-    killLearnerProcesses(request.processMark);
-    // vitest marks failures on the process; only the CLI decides the exit code.
+    killVitestWorkers();
+    killLearnerProcesses(this.request.processMark);
     process.exitCode = undefined;
   }
-  return reporter.snapshot(performance.now() - started, deadlineExceeded);
+}
+
+/** Runs the hidden suite in vitest against one implementation, once, and returns what happened. */
+export async function runHiddenSuite(request: SuiteRunRequest): Promise<RawRun> {
+  const session = new HiddenSuiteSession(request);
+  try {
+    return await session.run();
+  } finally {
+    await session.close();
+  }
 }

@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "vitest";
 import { Redis } from "ioredis";
 import { LocalRedis, requireRedisServer } from "../services/local/local-redis.ts";
 import { RunDir } from "../services/local/run-dir.ts";
 import { isProcessAlive } from "../services/process-alive.ts";
-import { serversUnder } from "./no-leftover-processes.ts";
+import { leftoverServers, serversUnder } from "./no-leftover-processes.ts";
 import { runCli } from "./run-cli.ts";
 
 test("an unknown challenge is one line with a did-you-mean, exit 2", async () => {
@@ -88,4 +91,18 @@ test("Ctrl-C mid-grade stops every server the grade started", async () => {
   expect(run.stderr).toMatch(/Interrupted/);
   const still = servers.filter((line) => isProcessAlive(Number(line.split(" ")[0])));
   expect(still, "servers still running after Ctrl-C").toEqual([]);
+});
+
+test("a server that cannot start ends the grade with exit 2, and the servers that did start are stopped", async () => {
+  // Postgres runs as its own user when we are root; a temp folder only root may enter stops it from starting.
+  if (process.getuid?.() !== 0) return;
+  const root = mkdtempSync(path.join(os.tmpdir(), "katas-unreachable-"));
+  try {
+    const run = await runCli(["grade", "url-shortener", "--impl", "solutions/url-shortener/index.ts"], { env: { TMPDIR: root } });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/postgres did not start/);
+    expect(leftoverServers(root), "servers still running after the failed start").toEqual([]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -153,8 +153,13 @@ test("--watch regrades on save, shows a syntax error as a report, and Ctrl-C lea
     writeFileSync(impl, `export * from ${JSON.stringify(path.join(repoRoot, "solutions/rate-limiter/index.ts"))};\n`);
     await waitFor(/PASSED Score 100%[\s\S]*index\.ts changed · graded in (\d+) ms/, mark);
     mark = output.length;
-    writeFileSync(impl, "export const broken = ;\n");
+    // Saved the way vim and sed -i save: a new file renamed over the old one.
+    writeFileSync(`${impl}.swp`, "export const broken = ;\n");
+    renameSync(`${impl}.swp`, impl);
     await waitFor(/Your code threw while it was being loaded[\s\S]*changed · graded in/, mark);
+    mark = output.length;
+    writeFileSync(impl, `export * from ${JSON.stringify(path.join(repoRoot, "solutions/rate-limiter/index.ts"))};\n`);
+    await waitFor(/PASSED Score 100%[\s\S]*index\.ts changed · graded in/, mark);
     const servers = serversUnder(child.pid!);
     expect(servers.length).toBeGreaterThan(0);
     child.kill("SIGINT");

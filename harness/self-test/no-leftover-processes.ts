@@ -1,4 +1,4 @@
-import { mkdtempSync, readlinkSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { descendantsOf, processTable, type ProcessRow } from "../services/process-table.ts";
@@ -35,6 +35,8 @@ export function leftoverServers(root = process.env.KATAS_SELFTEST_TMPDIR ?? ""):
 
 export function setup(): void {
   const root = mkdtempSync(path.join(os.tmpdir(), "katas-selftest-"));
+  // Postgres runs as its own user when we are root, and must reach its run folder in here.
+  chmodSync(root, 0o755);
   process.env.KATAS_SELFTEST_TMPDIR = root;
   process.env.TMPDIR = root;
 }

@@ -70,11 +70,22 @@ async function templateCluster(binaries: PostgresBinaries, owner: { uid: number;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { mode: 0o700 });
   chownTree(building, owner);
-  await execFileAsync(
-    binaries.initdb,
-    ["-D", building, "-U", localPostgresUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
-    { uid: owner?.uid, gid: owner?.gid, cwd: building },
-  );
+  try {
+    await execFileAsync(
+      binaries.initdb,
+      ["-D", building, "-U", localPostgresUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+      { uid: owner?.uid, gid: owner?.gid, cwd: building },
+    );
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    const message = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    throw new ServiceUnavailableError(`postgres did not start: initdb failed.\n${message}`, {
+      cause: error,
+      hint: owner && /Permission denied/.test(message)
+        ? `Running as root, Postgres runs as another user, who must be able to enter ${os.tmpdir()} and every folder above it (chmod o+x), or set TMPDIR to a folder it can enter.`
+        : "Check that the Postgres installation works: initdb -D <empty folder>.",
+    });
+  }
   try {
     renameSync(building, template);
   } catch {

@@ -20,7 +20,20 @@ export class LocalProvider implements ServiceProvider {
   private serverCount = 0;
   private readonly serverVersions: Partial<Record<ServiceKind, string>> = {};
 
-  constructor(private readonly teardown: Teardown) {}
+  /** Servers being started: teardown waits for them, so one that finishes starting late is still stopped. */
+  private readonly starting = new Set<Promise<unknown>>();
+
+  constructor(private readonly teardown: Teardown) {
+    // Registered first, so it runs last; the stop tasks the late starts add run after it.
+    teardown.add("servers still starting", () => Promise.allSettled([...this.starting]).then(() => undefined));
+  }
+
+  private track<T>(start: Promise<T>): Promise<T> {
+    this.starting.add(start);
+    const settled = () => this.starting.delete(start);
+    start.then(settled, settled);
+    return start;
+  }
 
   /** Whether this machine has the binaries for these services. */
   static isAvailable(kinds: readonly ServiceKind[]): boolean {
@@ -48,17 +61,19 @@ export class LocalProvider implements ServiceProvider {
   }
 
   async start(kinds: readonly ServiceKind[]): Promise<void> {
-    await Promise.all([
+    // allSettled: a failure must not hand control to teardown while the other server is still starting.
+    const outcomes = await Promise.allSettled([
       kinds.includes("redis") ? this.startRedis().then((server) => (this.sharedRedis = server)) : undefined,
       kinds.includes("postgres") ? this.startPostgres().then((server) => (this.sharedPostgres = server)) : undefined,
     ]);
+    for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
   }
 
   private async startRedis(): Promise<LocalRedis> {
     const binary = requireRedisServer();
     this.serverVersions.redis ??= redisServerVersion(binary);
     const id = `redis-${++this.serverCount}`;
-    const server = await LocalRedis.start(this.dir(), binary, id);
+    const server = await this.track(LocalRedis.start(this.dir(), binary, id));
     this.teardown.add(id, () => server.stop());
     this.servers.set(id, server);
     return server;
@@ -68,7 +83,7 @@ export class LocalProvider implements ServiceProvider {
     const binaries = requirePostgres();
     this.serverVersions.postgres ??= binaries.version;
     const id = `postgres-${++this.serverCount}`;
-    const server = await LocalPostgres.start(this.dir(), binaries, id);
+    const server = await this.track(LocalPostgres.start(this.dir(), binaries, id));
     this.teardown.add(id, () => server.stop());
     this.servers.set(id, server);
     return server;
