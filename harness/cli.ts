@@ -37,7 +37,10 @@ async function runBenchCommand(rest: string[]): Promise<number> {
     else if (flag === "--json" && value) json = path.resolve(value);
     else if (flag === "--runs" && value && Number.isInteger(Number(value)) && Number(value) > 0) options.runs = Number(value);
     else if (flag === "--services" && value && value.split(",").every((name) => name === "local" || name === "docker")) options.providers = value.split(",") as BenchOptions["providers"];
-    else throw new UsageError(`Bad bench argument ${flag}${value && !value.startsWith("--") ? ` ${value}` : ""}.`, "Usage: npm run bench [-- --only grade|throughput] [--runs N] [--services local,docker] [--json file]");
+    else if (flag === "--challenge" && value) {
+      await Promise.all(value.split(",").map(loadChallenge)); // an unknown slug says so, with a did-you-mean
+      options.challenges = value.split(",");
+    } else throw new UsageError(`Bad bench argument ${flag}${value && !value.startsWith("--") ? ` ${value}` : ""}.`, "Usage: npm run bench [-- --only grade|throughput] [--challenge a,b] [--runs N] [--services local,docker] [--json file]");
     i++;
   }
   const { runBench } = await import("./bench/run-bench.ts");

@@ -8,9 +8,11 @@ import { summarize, type Summary } from "./statistics.ts";
 
 /** One line of the grade-latency table. */
 export interface LatencyRow {
-  kind: "floor" | "cold" | "warm";
+  /** warm: a full regrade in watch mode (services and vitest up); stage: the same, one stage. */
+  kind: "floor" | "cold" | "warm" | "stage";
   challenge?: string;
   provider?: string;
+  stage?: string;
   seconds: Summary;
   /** median / the floor's median */
   ratioToFloor?: number;
@@ -28,10 +30,11 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-function gradeOptions(slug: string, provider: ProviderChoice): GradeOptions {
-  const parsed = parseGradeArgs([slug, "--reference", "--services", provider], process.env, repoRoot, false);
+function gradeOptions(slug: string, provider: ProviderChoice, stage?: string): GradeOptions {
+  const parsed = parseGradeArgs([slug, "--reference", "--services", provider, ...(stage ? ["--stage", stage] : [])], process.env, repoRoot, false);
   if (parsed.kind !== "grade") throw new Error("unreachable");
-  return { ...parsed.options, measurePerformance: false };
+  // Watch mode: one vitest stays up between regrades.
+  return { ...parsed.options, watch: true, measurePerformance: false };
 }
 
 /** Process start plus an empty vitest run: what no grade can beat. */
@@ -50,11 +53,11 @@ export async function measureCold(slug: string, provider: ProviderChoice, runs: 
   return { kind: "cold", challenge: slug, provider, seconds: summarize(samples) };
 }
 
-/** Regrades with services already up, as watch mode does. */
-export async function measureWarm(slug: string, provider: ProviderChoice, runs: number): Promise<LatencyRow> {
+/** Regrades with services and vitest already up, as watch mode does: every stage, or just `stage`. */
+export async function measureWarm(slug: string, provider: ProviderChoice, runs: number, stage?: string): Promise<LatencyRow> {
   const teardown = new Teardown();
   try {
-    const session = await prepareGrade(gradeOptions(slug, provider), teardown, { step: () => {} });
+    const session = await prepareGrade(gradeOptions(slug, provider, stage), teardown, { step: () => {} });
     await session.run(); // the first run warms the file system cache; not counted
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -63,7 +66,7 @@ export async function measureWarm(slug: string, provider: ProviderChoice, runs: 
       if (result.status !== "pass") throw new Error(`the ${slug} reference did not pass a warm grade (score ${result.score})`);
       samples.push((performance.now() - started) / 1000);
     }
-    return { kind: "warm", challenge: slug, provider, seconds: summarize(samples) };
+    return { kind: stage ? "stage" : "warm", challenge: slug, provider, stage, seconds: summarize(samples) };
   } finally {
     await teardown.run();
   }

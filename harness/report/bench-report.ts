@@ -19,7 +19,7 @@ export function renderBenchReport(report: BenchReport): string {
       ...table(
         ["measurement", "median", "min", "max", "× floor"],
         report.grade.map((row) => [
-          row.kind === "floor" ? "floor (node + tsx + empty vitest run)" : `${row.challenge} ${row.kind} (${row.provider})`,
+          row.kind === "floor" ? "floor (node + tsx + empty vitest run)" : `${row.challenge} ${row.kind === "stage" ? `watch, stage ${row.stage}` : row.kind} (${row.provider})`,
           seconds(row.seconds.median),
           seconds(row.seconds.min),
           seconds(row.seconds.max),
