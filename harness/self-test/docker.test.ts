@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { probeContainerRuntime } from "../services/docker/container-runtime.ts";
-import { runCli } from "./run-cli.ts";
+import { cliPids, runCli } from "./run-cli.ts";
 
 /**
  * The docker provider, end to end. CI sets KATAS_REQUIRE_DOCKER=1 (and image variables
@@ -14,9 +14,13 @@ if (!runtime.ok && process.env.KATAS_REQUIRE_DOCKER === "1") throw new Error(`KA
 const reference = "solutions/rate-limiter/index.ts";
 const docker = { KATAS_SERVICES: "docker" };
 
-/** Containers this project's grades started, still present in any state. */
+/** Containers the grades of this self-test started, still present in any state (another program's grades never count). */
 function katasContainers(): string[] {
-  return execFileSync("docker", ["ps", "-a", "-q", "--filter", "label=dev.backend-katas.run"], { encoding: "utf8" }).split("\n").filter(Boolean);
+  return execFileSync("docker", ["ps", "-a", "--filter", "label=dev.backend-katas.run", "--format", '{{.ID}} {{.Label "dev.backend-katas.owner-pid"}}'], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.trim().split(" "))
+    .filter(([id, owner]) => id && (cliPids.has(Number(owner)) || Number(owner) === process.pid))
+    .map(([id]) => id!);
 }
 
 describe.skipIf(!runtime.ok)("--services docker", () => {

@@ -23,6 +23,9 @@ export interface JsonReport {
   error_code?: string;
 }
 
+/** Every CLI process this self-test started, so checks for leftovers count only its own. */
+export const cliPids = new Set<number>();
+
 /** Runs `npm run grade`'s entry point as a learner would, without npm's own output. */
 export function runCli(
   args: string[],
@@ -37,7 +40,10 @@ export function runCli(
       env: { ...process.env, NO_COLOR: "1", KATAS_MEASURE_PERFORMANCE: "0", KATAS_SERVICES: "local", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    if (child.pid !== undefined) {
+      cliPids.add(child.pid);
+      options.onSpawn?.(child.pid);
+    }
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
