@@ -128,14 +128,14 @@ describe("reports for CI", () => {
   });
 });
 
-test("--watch regrades on save, shows a syntax error as a report, and Ctrl-C leaves nothing running", async () => {
+test("--watch regrades on save (also a save by rename), shows a syntax error as a report, stops an endless loop, and Ctrl-C leaves nothing running", async () => {
   const dir = path.join(repoRoot, ".katas", `watch-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const impl = path.join(dir, "index.ts");
   writeFileSync(impl, readFileSync(path.join(repoRoot, "challenges/rate-limiter/src/index.ts"), "utf8"));
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "harness/cli.ts"), "grade", "rate-limiter", "--stage", "basics", "--impl", impl, "--watch"], {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: "1", KATAS_SERVICES: "local", KATAS_MEASURE_PERFORMANCE: "0" },
+    env: { ...process.env, NO_COLOR: "1", KATAS_SERVICES: "local", KATAS_MEASURE_PERFORMANCE: "0", KATAS_RUN_TIMEOUT_MS: "4000" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -157,6 +157,10 @@ test("--watch regrades on save, shows a syntax error as a report, and Ctrl-C lea
     writeFileSync(`${impl}.swp`, "export const broken = ;\n");
     renameSync(`${impl}.swp`, impl);
     await waitFor(/Your code threw while it was being loaded[\s\S]*changed · graded in/, mark);
+    // An endless loop is stopped at the run deadline, and the next save grades normally again.
+    mark = output.length;
+    writeFileSync(impl, `export * from ${JSON.stringify(path.join(import.meta.dirname, "fixtures/broken/endless-loop.ts"))};\n`);
+    await waitFor(/whole run was stopped after 4 s[\s\S]*changed · graded in/, mark);
     mark = output.length;
     writeFileSync(impl, `export * from ${JSON.stringify(path.join(repoRoot, "solutions/rate-limiter/index.ts"))};\n`);
     await waitFor(/PASSED Score 100%[\s\S]*index\.ts changed · graded in/, mark);
