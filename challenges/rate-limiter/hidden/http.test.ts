@@ -60,3 +60,87 @@ graded("http.policy-name", { points: 1 }, async (t) => {
   expect(response.headers["ratelimit-policy"], "RateLimit-Policy with policyName").toBe('"burst";q=10;w=60');
   expect(response.headers["ratelimit"], "RateLimit with policyName").toBe('"burst";r=9;t=60');
 });
+
+/** Every header a client can send to claim another address; none of them may pick the limit by default. */
+function claimedAddress(address: string): Record<string, string> {
+  return {
+    "X-Forwarded-For": address,
+    "X-Real-IP": address,
+    Forwarded: `for=${address};proto=https`,
+    "X-Client-IP": address,
+    "Client-IP": address,
+    "True-Client-IP": address,
+    "CF-Connecting-IP": address,
+    "Fastly-Client-IP": address,
+    "X-Cluster-Client-IP": address,
+    "X-Forwarded": `for=${address}`,
+    "Forwarded-For": address,
+    "X-Originating-IP": address,
+  };
+}
+
+graded(
+  "http.ignores-client-headers",
+  {
+    points: 2,
+    hint: "Headers are client input. By default key on req.ip: with no 'trust proxy' setting it is the socket's address, whatever X-Forwarded-For, X-Real-IP or Forwarded claim.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const limiter = createRateLimiter({ redis: await t.redis(), limit: 3, windowMs: 60_000 });
+    const { app, handled } = appWith(rateLimit(limiter));
+    const statuses: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const address = `198.51.100.${i}`;
+      const response = await request(app).get("/resource").set(claimedAddress(address));
+      statuses.push(`${address}: ${response.status}`);
+    }
+    expect(
+      statuses,
+      "six requests from one socket address (the app trusts no proxy), each claiming another address in X-Forwarded-For, X-Real-IP, Forwarded and other client headers: one limit of 3",
+    ).toEqual(["198.51.100.1: 200", "198.51.100.2: 200", "198.51.100.3: 200", "198.51.100.4: 429", "198.51.100.5: 429", "198.51.100.6: 429"]);
+    expect(handled.count, "requests that reached the route").toBe(3);
+  },
+);
+
+graded(
+  "http.trust-proxy",
+  {
+    points: 2,
+    hint: "Behind a proxy the app sets Express's 'trust proxy'; req.ip is then the address the proxy reported (the last X-Forwarded-For entry it appended), not the first entry, which the client wrote itself.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const limiter = createRateLimiter({ redis: await t.redis(), limit: 2, windowMs: 60_000 });
+    // The test plays the proxy: it connects from loopback, which the app trusts, and appends the client's address.
+    const { app, handled } = appWith(rateLimit(limiter), { trustProxy: "loopback" });
+    const viaProxy = (clientAddress: string, claimed?: string) => {
+      const chain = claimed === undefined ? clientAddress : `${claimed}, ${clientAddress}`;
+      return request(app)
+        .get("/resource")
+        .set({ ...(claimed === undefined ? {} : claimedAddress(claimed)), "X-Forwarded-For": chain });
+    };
+    const seen: string[] = [];
+    const record = async (what: string, pending: ReturnType<typeof viaProxy>) => seen.push(`${what}: ${(await pending).status}`);
+    await record("203.0.113.7", viaProxy("203.0.113.7"));
+    await record("203.0.113.7 claiming 10.0.0.1", viaProxy("203.0.113.7", "10.0.0.1"));
+    await record("203.0.113.7 claiming 10.0.0.2", viaProxy("203.0.113.7", "10.0.0.2"));
+    await record("198.51.100.9 claiming 203.0.113.7", viaProxy("198.51.100.9", "203.0.113.7"));
+    await record("198.51.100.9", viaProxy("198.51.100.9"));
+    await record("198.51.100.9 claiming 10.0.0.3", viaProxy("198.51.100.9", "10.0.0.3"));
+    await record("the proxy itself (no X-Forwarded-For)", request(app).get("/resource"));
+    expect(
+      seen,
+      "requests through a trusted proxy (app.set('trust proxy', 'loopback')), limit 2: X-Forwarded-For is '<what the client sent>, <client address the proxy appended>'; each client address has its own limit, whatever the client claims",
+    ).toEqual([
+      "203.0.113.7: 200",
+      "203.0.113.7 claiming 10.0.0.1: 200",
+      "203.0.113.7 claiming 10.0.0.2: 429",
+      "198.51.100.9 claiming 203.0.113.7: 200",
+      "198.51.100.9: 200",
+      "198.51.100.9 claiming 10.0.0.3: 429",
+      "the proxy itself (no X-Forwarded-For): 200",
+    ]);
+    expect(handled.count, "requests that reached the route").toBe(5);
+  },
+);
