@@ -1,4 +1,5 @@
 import request from "supertest";
+import type { Request } from "express";
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { appWith, load } from "./implementation.ts";
@@ -142,5 +143,37 @@ graded(
       "the proxy itself (no X-Forwarded-For): 200",
     ]);
     expect(handled.count, "requests that reached the route").toBe(5);
+  },
+);
+
+graded(
+  "http.invalid-key",
+  {
+    points: 1,
+    hint: "A key consume() refuses (keyOf returned \"\", for an empty header) is not Redis failing: never admit the request, fail-open or not. Pass the error to next(error), as when keyOf throws.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const redis = await t.redis();
+    const keyOf = (req: Request) => {
+      const key = req.get("x-api-key");
+      if (key === undefined) throw new Error("X-Api-Key is required");
+      return key;
+    };
+    for (const failMode of ["open", "closed"] as const) {
+      const limiter = createRateLimiter({ redis, limit: 1, windowMs: 60_000, prefix: `invalid-key-${failMode}:` });
+      const { app, handled, errors } = appWith(rateLimit(limiter, { keyOf, failMode }));
+      expect((await request(app).get("/resource").set("x-api-key", "alpha")).status, `failMode ${failMode}: alpha's first request`).toBe(200);
+      expect((await request(app).get("/resource").set("x-api-key", "alpha")).status, `failMode ${failMode}: alpha's second request (limit 1)`).toBe(429);
+      for (let i = 1; i <= 3; i++) {
+        const empty = await request(app).get("/resource").set("x-api-key", "");
+        expect(handled.count, `failMode ${failMode}: requests that reached the route after ${i} with an empty X-Api-Key (keyOf returns "", which consume() rejects: not a Redis failure, so never admitted)`).toBe(1);
+        expect(errors.length, `failMode ${failMode}: errors passed to next(error) after ${i} requests with an empty X-Api-Key (the request answered ${empty.status})`).toBe(i);
+      }
+      const missing = await request(app).get("/resource");
+      expect(handled.count, `failMode ${failMode}: requests that reached the route after one without X-Api-Key (keyOf throws)`).toBe(1);
+      expect(errors.length, `failMode ${failMode}: errors passed to next(error), the last for a request without X-Api-Key (keyOf threw; it answered ${missing.status})`).toBe(4);
+      expect(errors.every((error) => error instanceof Error), `failMode ${failMode}: what reached next(error) is an Error: ${errors.map(String).join("; ")}`).toBe(true);
+    }
   },
 );
