@@ -53,6 +53,7 @@ export default defineChallenge({
         "Cache the link under its code with a TTL no longer than the time left before it expires.",
         "On a cached redirect, count the click in Redis too (INCR), and add that counter to Postgres' count when someone reads the stats.",
         "If you cache 'unknown', a create must overwrite that entry; a delete must replace the cached link before it answers 204.",
+        "A redirect that read Postgres before a delete can cache the link after it. Let the delete write a tombstone (not DEL), and fill on a miss with SET ... NX, so the tombstone wins.",
       ],
     },
     {

@@ -35,6 +35,11 @@ export interface Flaws {
   invalidateOnCreate?: boolean;
   /** Clear the cached entry of a code when it is deleted. @default true */
   invalidateOnDelete?: boolean;
+  /**
+   * Readers only fill gaps (SET ... NX) and a delete leaves a tombstone rather than a gap,
+   * so a redirect that read the link before the delete cannot cache it after. @default true
+   */
+  guardFills?: boolean;
   /** How a click is counted. @default "incr" */
   clicks?: "incr" | "read-modify-write" | "postgres";
   /** What a Redis error does on the redirect path. @default "fallback" */
@@ -73,6 +78,9 @@ export function shortenerVariant(flaws: Flaws = {}) {
       res.end();
     });
   const clicks = flaws.clicks ?? "incr";
+  const guardFills = flaws.guardFills ?? true;
+  /** A cache fill after a miss: NX, so that what a writer put there wins. */
+  const fill = (redis: Redis, key: string, value: string, ttl: number) => (guardFills ? redis.set(key, value, "PX", ttl, "NX") : redis.set(key, value, "PX", ttl));
   const onRedisError = flaws.onRedisError ?? "fallback";
 
   async function migrate(pg: Pool): Promise<void> {
@@ -146,7 +154,7 @@ export function shortenerVariant(flaws: Flaws = {}) {
       const code = req.params.code as string;
       const result = await pg.query("UPDATE links SET deleted_at = now() WHERE code = $1 AND deleted_at IS NULL", [code]);
       if (result.rowCount === 0) throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
-      if (flaws.invalidateOnDelete ?? true) await cache((r) => r.del(linkKey(code)));
+      if (flaws.invalidateOnDelete ?? true) await cache<unknown>((r) => (guardFills ? r.set(linkKey(code), unknown, "PX", 3_600_000) : r.del(linkKey(code))));
       res.status(204).end();
     });
 
@@ -169,12 +177,12 @@ export function shortenerVariant(flaws: Flaws = {}) {
       }
       const link = toLink((await pg.query(`SELECT ${columns} FROM links WHERE code = $1`, [code])).rows[0]);
       if (!link || link.deleted) {
-        if (flaws.negativeCache ?? true) await cache((r) => r.set(linkKey(code), unknown, "PX", 60_000));
+        if (flaws.negativeCache ?? true) await cache((r) => fill(r, linkKey(code), unknown, 60_000));
         throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
       }
       if (link.expiresAt && link.expiresAt.getTime() <= now) throw new ApiError(410, "GONE", "The link has expired.");
       const ttl = cacheTtl(link, now);
-      await cache((r) => r.set(linkKey(code), JSON.stringify({ url: link.url, expiresAt: link.expiresAt?.getTime() ?? null }), "PX", ttl));
+      await cache((r) => fill(r, linkKey(code), JSON.stringify({ url: link.url, expiresAt: link.expiresAt?.getTime() ?? null }), ttl));
       await count(code, seen);
       redirect(res, link.url);
     });
