@@ -25,6 +25,7 @@ export default defineChallenge({
       hints: [
         "Add an error-handling middleware (four arguments) for express.json()'s parse errors; without it Express answers malformed JSON with an HTML page.",
         "new URL() accepts javascript:, strips tabs and newlines, and lowercases the scheme: check the raw string, and use the parsed URL only to read the host.",
+        "The :code in a path is client input as much as the body is: anything that cannot be a code is 404 before Redis or Postgres see it (Postgres refuses a NUL byte).",
       ],
     },
     {
