@@ -208,8 +208,8 @@ export function commandsInFlight(redis: InstrumentedRedis): { readonly count: nu
   return state;
 }
 
-/** Whether some session on the test's database is waiting for a lock (a row lock, an advisory lock...). */
+/** Whether some client session on the test's database is waiting for a lock (a row lock, an advisory lock...). */
 export async function someoneWaitsOnALock(admin: InstrumentedPool): Promise<boolean> {
-  const result = await admin.query("SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+  const result = await admin.query("SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event_type = 'Lock'");
   return (result.rows[0]?.waiting ?? 0) > 0;
 }
