@@ -41,7 +41,10 @@ export default defineChallenge({
       slug: "http",
       title: "HTTP middleware",
       summary: "RateLimit and RateLimit-Policy headers, 429 with Retry-After and a JSON body.",
-      hints: ["Retry-After is in whole seconds: round up, and never send 0."],
+      hints: [
+        "Retry-After is in whole seconds: round up, and never send 0.",
+        "Key on req.ip by default, never on a header the client writes: Express's 'trust proxy' setting decides what req.ip believes. And a key consume() refuses goes to next(error), not to fail-open.",
+      ],
     },
     {
       slug: "resilience",

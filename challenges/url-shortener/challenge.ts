@@ -25,6 +25,7 @@ export default defineChallenge({
       hints: [
         "Add an error-handling middleware (four arguments) for express.json()'s parse errors; without it Express answers malformed JSON with an HTML page.",
         "new URL() accepts javascript:, strips tabs and newlines, and lowercases the scheme: check the raw string, and use the parsed URL only to read the host.",
+        "The :code in a path is client input as much as the body is: anything that cannot be a code is 404 before Redis or Postgres see it (Postgres refuses a NUL byte).",
       ],
     },
     {
@@ -53,6 +54,7 @@ export default defineChallenge({
         "Cache the link under its code with a TTL no longer than the time left before it expires.",
         "On a cached redirect, count the click in Redis too (INCR), and add that counter to Postgres' count when someone reads the stats.",
         "If you cache 'unknown', a create must overwrite that entry; a delete must replace the cached link before it answers 204.",
+        "A redirect that read Postgres before a delete can cache the link after it. Let the delete write a tombstone (not DEL), and fill on a miss with SET ... NX, so the tombstone wins.",
       ],
     },
     {

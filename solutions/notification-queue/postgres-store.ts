@@ -73,6 +73,8 @@ SELECT (SELECT count(*) FROM (SELECT pg_notify('${wakeChannel}', '') FROM notifi
 `;
 
 /** Records an attempt, fenced by the lease token: a stale attempt's result changes nothing. */
+export const deliveriesSql = "SELECT id, channel, status, attempts, last_error FROM nq_deliveries WHERE notification_id = $1 ORDER BY position";
+
 export const completeSql = `
 UPDATE nq_deliveries SET
   status = CASE WHEN $3 THEN 'sent' WHEN $4 OR attempts >= attempt_limit THEN 'dead' ELSE 'pending' END,
@@ -189,11 +191,9 @@ export class PostgresStore implements QueueStore {
   }
 
   async getDeliveries(notificationId: string): Promise<Delivery[]> {
+    // The id comes from a client: one that is not a uuid is unknown, not a uuid cast error.
     if (!uuidPattern.test(notificationId)) return [];
-    const result = await this.pg.query(
-      "SELECT id, channel, status, attempts, last_error FROM nq_deliveries WHERE notification_id = $1 ORDER BY position",
-      [notificationId],
-    );
+    const result = await this.pg.query(deliveriesSql, [notificationId]);
     return result.rows.map(toDelivery);
   }
 

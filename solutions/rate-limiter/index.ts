@@ -77,6 +77,10 @@ export function rateLimit(limiter: RateLimiter, options: RateLimitMiddlewareOpti
     let key: string;
     try {
       key = keyOf(req);
+      // keyOf often reads the request, which the client writes. A key consume() would refuse
+      // is not Redis failing: failing open on it would let an empty header skip the limit.
+      if (typeof key !== "string") throw new TypeError(`keyOf must return a string, got ${typeof key}`);
+      if (key.length === 0) throw new RangeError("keyOf returned an empty key");
     } catch (error) {
       next(error);
       return;

@@ -86,3 +86,48 @@ graded(
     expect(providers.sends.length, `sends (${providers.describe()})`).toBe(1);
   },
 );
+
+graded(
+  "fan-out.unknown-ids",
+  { points: 2, timeoutMs: 6000, hint: "Ids reach getDeliveries() from clients. One your service never returned is unknown, whatever it holds: answer [] before Postgres parses it as a uuid (22P02) or chokes on a NUL byte, and never treat it as a pattern." },
+  async (t) => {
+    const { service } = await startService(t);
+    const input = notification({ channels: ["email", "sms"] });
+    const { notificationId: id } = await service.enqueue(input);
+    const mine = await service.getDeliveries(id);
+    expect(mine.length, `getDeliveries() of ${showEnqueue(input)} = ${showDeliveries(mine)}`).toBe(2);
+    const unknown = [
+      "",
+      "nope",
+      "0",
+      "-1",
+      "null",
+      "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz",
+      `${id}x`,
+      `x${id}`,
+      `${id} `,
+      `${id}/email`,
+      `${id}:email`,
+      `${id}\u0000`,
+      "\u0000",
+      "🙂",
+      "' OR '1'='1",
+      "%",
+      "*",
+      "a".repeat(5000),
+      String(mine[0]!.deliveryId),
+    ];
+    for (const candidate of unknown) {
+      const shown = candidate.length > 60 ? `${JSON.stringify(candidate.slice(0, 20))}… (${candidate.length} characters)` : JSON.stringify(candidate);
+      const answer = await service.getDeliveries(candidate).then(
+        (deliveries) => ({ deliveries }),
+        (error: unknown) => ({ error: String(error) }),
+      );
+      expect(answer, `getDeliveries(${shown}), an id the service never returned as a notificationId (the only notification is ${id}), gave ${JSON.stringify(answer).slice(0, 300)}`).toEqual({ deliveries: [] });
+    }
+    const still = await service.getDeliveries(id);
+    expect(still.map((d) => d.deliveryId).sort(), `getDeliveries(${id}) after the unknown ids`).toEqual(mine.map((d) => d.deliveryId).sort());
+  },
+);

@@ -1,4 +1,5 @@
 import request from "supertest";
+import type { Request } from "express";
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { appWith, load } from "./implementation.ts";
@@ -60,3 +61,119 @@ graded("http.policy-name", { points: 1 }, async (t) => {
   expect(response.headers["ratelimit-policy"], "RateLimit-Policy with policyName").toBe('"burst";q=10;w=60');
   expect(response.headers["ratelimit"], "RateLimit with policyName").toBe('"burst";r=9;t=60');
 });
+
+/** Every header a client can send to claim another address; none of them may pick the limit by default. */
+function claimedAddress(address: string): Record<string, string> {
+  return {
+    "X-Forwarded-For": address,
+    "X-Real-IP": address,
+    Forwarded: `for=${address};proto=https`,
+    "X-Client-IP": address,
+    "Client-IP": address,
+    "True-Client-IP": address,
+    "CF-Connecting-IP": address,
+    "Fastly-Client-IP": address,
+    "X-Cluster-Client-IP": address,
+    "X-Forwarded": `for=${address}`,
+    "Forwarded-For": address,
+    "X-Originating-IP": address,
+  };
+}
+
+graded(
+  "http.ignores-client-headers",
+  {
+    points: 2,
+    hint: "Headers are client input. By default key on req.ip: with no 'trust proxy' setting it is the socket's address, whatever X-Forwarded-For, X-Real-IP or Forwarded claim.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const limiter = createRateLimiter({ redis: await t.redis(), limit: 3, windowMs: 60_000 });
+    const { app, handled } = appWith(rateLimit(limiter));
+    const statuses: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const address = `198.51.100.${i}`;
+      const response = await request(app).get("/resource").set(claimedAddress(address));
+      statuses.push(`${address}: ${response.status}`);
+    }
+    expect(
+      statuses,
+      "six requests from one socket address (the app trusts no proxy), each claiming another address in X-Forwarded-For, X-Real-IP, Forwarded and other client headers: one limit of 3",
+    ).toEqual(["198.51.100.1: 200", "198.51.100.2: 200", "198.51.100.3: 200", "198.51.100.4: 429", "198.51.100.5: 429", "198.51.100.6: 429"]);
+    expect(handled.count, "requests that reached the route").toBe(3);
+  },
+);
+
+graded(
+  "http.trust-proxy",
+  {
+    points: 2,
+    hint: "Behind a proxy the app sets Express's 'trust proxy'; req.ip is then the address the proxy reported (the last X-Forwarded-For entry it appended), not the first entry, which the client wrote itself.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const limiter = createRateLimiter({ redis: await t.redis(), limit: 2, windowMs: 60_000 });
+    // The test plays the proxy: it connects from loopback, which the app trusts, and appends the client's address.
+    const { app, handled } = appWith(rateLimit(limiter), { trustProxy: "loopback" });
+    const viaProxy = (clientAddress: string, claimed?: string) => {
+      const chain = claimed === undefined ? clientAddress : `${claimed}, ${clientAddress}`;
+      return request(app)
+        .get("/resource")
+        .set({ ...(claimed === undefined ? {} : claimedAddress(claimed)), "X-Forwarded-For": chain });
+    };
+    const seen: string[] = [];
+    const record = async (what: string, pending: ReturnType<typeof viaProxy>) => seen.push(`${what}: ${(await pending).status}`);
+    await record("203.0.113.7", viaProxy("203.0.113.7"));
+    await record("203.0.113.7 claiming 10.0.0.1", viaProxy("203.0.113.7", "10.0.0.1"));
+    await record("203.0.113.7 claiming 10.0.0.2", viaProxy("203.0.113.7", "10.0.0.2"));
+    await record("198.51.100.9 claiming 203.0.113.7", viaProxy("198.51.100.9", "203.0.113.7"));
+    await record("198.51.100.9", viaProxy("198.51.100.9"));
+    await record("198.51.100.9 claiming 10.0.0.3", viaProxy("198.51.100.9", "10.0.0.3"));
+    await record("the proxy itself (no X-Forwarded-For)", request(app).get("/resource"));
+    expect(
+      seen,
+      "requests through a trusted proxy (app.set('trust proxy', 'loopback')), limit 2: X-Forwarded-For is '<what the client sent>, <client address the proxy appended>'; each client address has its own limit, whatever the client claims",
+    ).toEqual([
+      "203.0.113.7: 200",
+      "203.0.113.7 claiming 10.0.0.1: 200",
+      "203.0.113.7 claiming 10.0.0.2: 429",
+      "198.51.100.9 claiming 203.0.113.7: 200",
+      "198.51.100.9: 200",
+      "198.51.100.9 claiming 10.0.0.3: 429",
+      "the proxy itself (no X-Forwarded-For): 200",
+    ]);
+    expect(handled.count, "requests that reached the route").toBe(5);
+  },
+);
+
+graded(
+  "http.invalid-key",
+  {
+    points: 1,
+    hint: "A key consume() refuses (keyOf returned \"\", for an empty header) is not Redis failing: never admit the request, fail-open or not. Pass the error to next(error), as when keyOf throws.",
+  },
+  async (t) => {
+    const { createRateLimiter, rateLimit } = await load(t);
+    const redis = await t.redis();
+    const keyOf = (req: Request) => {
+      const key = req.get("x-api-key");
+      if (key === undefined) throw new Error("X-Api-Key is required");
+      return key;
+    };
+    for (const failMode of ["open", "closed"] as const) {
+      const limiter = createRateLimiter({ redis, limit: 1, windowMs: 60_000, prefix: `invalid-key-${failMode}:` });
+      const { app, handled, errors } = appWith(rateLimit(limiter, { keyOf, failMode }));
+      expect((await request(app).get("/resource").set("x-api-key", "alpha")).status, `failMode ${failMode}: alpha's first request`).toBe(200);
+      expect((await request(app).get("/resource").set("x-api-key", "alpha")).status, `failMode ${failMode}: alpha's second request (limit 1)`).toBe(429);
+      for (let i = 1; i <= 3; i++) {
+        const empty = await request(app).get("/resource").set("x-api-key", "");
+        expect(handled.count, `failMode ${failMode}: requests that reached the route after ${i} with an empty X-Api-Key (keyOf returns "", which consume() rejects: not a Redis failure, so never admitted)`).toBe(1);
+        expect(errors.length, `failMode ${failMode}: errors passed to next(error) after ${i} requests with an empty X-Api-Key (the request answered ${empty.status})`).toBe(i);
+      }
+      const missing = await request(app).get("/resource");
+      expect(handled.count, `failMode ${failMode}: requests that reached the route after one without X-Api-Key (keyOf throws)`).toBe(1);
+      expect(errors.length, `failMode ${failMode}: errors passed to next(error), the last for a request without X-Api-Key (keyOf threw; it answered ${missing.status})`).toBe(4);
+      expect(errors.every((error) => error instanceof Error), `failMode ${failMode}: what reached next(error) is an Error: ${errors.map(String).join("; ")}`).toBe(true);
+    }
+  },
+);

@@ -1,6 +1,6 @@
-import { expect } from "vitest";
-import { graded, sleep } from "../../../harness/testing/index.ts";
-import { expectError, expectRedirect, expectStatus, scriptedCodes, startService } from "./service.ts";
+import { expect, onTestFinished } from "vitest";
+import { eventually, gatePool, graded, sleep } from "../../../harness/testing/index.ts";
+import { commandsInFlight, expectError, expectRedirect, expectStatus, scriptedCodes, show, someoneWaitsOnALock, startService, type Response } from "./service.ts";
 
 // Expiry: the server, Redis and this test share the machine's clock; see redirects.test.ts.
 const expiryMs = 2000;
@@ -61,6 +61,66 @@ graded(
     expectStatus(await two.remove(created.code), 204, `DELETE /api/links/${created.code} on instance two`);
     expectError(await one.visit(created.code), 404, "NOT_FOUND", `GET /${created.code} on instance one, right after instance two deleted it`);
     expectError(await two.visit(created.code), 404, "NOT_FOUND", `GET /${created.code} on instance two, right after deleting it`);
+  },
+);
+
+graded(
+  "caching.delete-races-slow-redirect",
+  {
+    points: 3,
+    timeoutMs: 12_000,
+    hint: "A redirect read the link from Postgres, the delete then cleared the cache, and the redirect cached what it had read: the deleted link is back. Writers overwrite, readers only fill gaps: the delete leaves a tombstone (not DEL) and a miss fills with SET ... NX.",
+  },
+  async (t) => {
+    const fast = await startService(t);
+    const gatedPool = t.postgres();
+    const gate = gatePool(gatedPool);
+    onTestFinished(() => gate.open()); // before the pools close: a held result keeps its connection
+    const slow = await startService(t, { migrate: false, pool: gatedPool });
+    const slowCommands = commandsInFlight(slow.redis);
+    const admin = t.postgres();
+    const created = await fast.createOk({ url: "https://example.com/deleted-while-read" });
+    const code = created.code;
+    await (await t.redis()).flushdb(); // nothing cached: instance two's redirect must read Postgres
+
+    // Instance two's redirect reads Postgres; its results are held, so it stops before it can write the cache.
+    gate.close();
+    const slowVisit: Promise<Response> = Promise.resolve(slow.visit(code));
+    slowVisit.catch(() => {});
+    await eventually(async () => expect(gate.held, `queries instance two sent to Postgres for GET /${code} (their results are held back)`).toBeGreaterThan(0), { timeoutMs: 3000 });
+
+    // Instance one deletes the link meanwhile. The reader is released once the delete has answered, or
+    // once the delete waits for a lock the reader holds (a design that locks the row while it fills the cache).
+    let answered = false;
+    const removal: Promise<Response> = Promise.resolve(fast.remove(code));
+    removal.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    const deadline = performance.now() + 5000;
+    while (!answered && !(await someoneWaitsOnALock(admin))) {
+      if (performance.now() > deadline) {
+        expect.fail(`DELETE /api/links/${code} on instance one did not answer within 5 s while a redirect on instance two was held between its Postgres read and its cache write: a delete must not wait for redirects in flight`);
+      }
+      await sleep(10);
+    }
+    gate.open();
+    expectStatus(await removal, 204, `DELETE /api/links/${code} on instance one, while instance two's redirect had read the link`);
+    const slowAnswer = await slowVisit;
+    expect([302, 404], `GET /${code} on instance two, which read the link before the delete (302 or 404 are both fine for it): answered ${show(slowAnswer)}`).toContain(slowAnswer.status);
+    // Whatever instance two sends to Redis after answering (a fill sent without awaiting it) lands before the checks.
+    await eventually(async () => expect(slowCommands.count, "Redis commands of instance two still unanswered").toBe(0), { timeoutMs: 3000 });
+
+    for (let round = 1; round <= 2; round++) {
+      for (const [name, service] of [["two", slow], ["one", fast]] as const) {
+        expectError(
+          await service.visit(code),
+          404,
+          "NOT_FOUND",
+          `GET /${code} on instance ${name} (request ${round}), after the DELETE answered 204 and a redirect that had read the link from Postgres before it finished`,
+        );
+      }
+    }
   },
 );
 

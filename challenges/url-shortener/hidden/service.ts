@@ -50,6 +50,8 @@ export interface ServiceOptions {
   generateCode?: () => string;
   /** Run migrate(pool) first; a second instance on the same database skips it. @default true */
   migrate?: boolean;
+  /** The pool to give the instance (a gated one, say). @default a new pool on the test's database */
+  pool?: InstrumentedPool;
 }
 
 /** The body of a response as a short string, for assertion messages. */
@@ -106,7 +108,7 @@ export async function serve(app: http.RequestListener): Promise<http.Server> {
  */
 export async function startService(t: GradedContext, options: ServiceOptions = {}): Promise<Service> {
   const { migrate, createApp } = await load(t);
-  const pool = t.postgres();
+  const pool = options.pool ?? t.postgres();
   if (options.migrate ?? true) await migrate(pool);
   const redis = await t.redis();
   const app = createApp({ pg: pool, redis, baseUrl, ...(options.generateCode ? { generateCode: options.generateCode } : {}) });
@@ -191,4 +193,23 @@ export function scriptedCodes(...scripted: string[]): { generateCode: () => stri
 /** Milliseconds since the epoch of an ISO timestamp in a response, or NaN. */
 export function instant(value: unknown): number {
   return typeof value === "string" ? Date.parse(value) : Number.NaN;
+}
+
+/** Counts the Redis commands a client has sent and not yet had answered. */
+export function commandsInFlight(redis: InstrumentedRedis): { readonly count: number } {
+  const state = { count: 0 };
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, stream) => {
+    state.count++;
+    const done = () => void state.count--;
+    command.promise.then(done, done);
+    return send(command, stream);
+  }) as InstrumentedRedis["sendCommand"];
+  return state;
+}
+
+/** Whether some client session on the test's database is waiting for a lock (a row lock, an advisory lock...). */
+export async function someoneWaitsOnALock(admin: InstrumentedPool): Promise<boolean> {
+  const result = await admin.query("SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event_type = 'Lock'");
+  return (result.rows[0]?.waiting ?? 0) > 0;
 }

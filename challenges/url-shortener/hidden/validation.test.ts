@@ -170,3 +170,47 @@ graded(
     expect(never.expiresAt, "body.expiresAt when null was sent").toBeNull();
   },
 );
+
+graded(
+  "validation.path-codes",
+  {
+    points: 2,
+    timeoutMs: 10_000,
+    hint: "The :code in a path is client input, whatever it holds. Postgres refuses text with a NUL byte (a 500 if you let it); check the path against what a code can be and answer 404 NOT_FOUND first.",
+  },
+  async (t) => {
+    const service = await startService(t);
+    await service.createOk({ url: "https://example.com/team", alias: "team-page" });
+    for (let i = 1; i <= 2; i++) expectRedirect(await service.visit("team-page"), "https://example.com/team", `GET /team-page (${i}), before the odd paths`);
+    // As sent on the wire (percent-encoded); the app sees them decoded.
+    const paths = [
+      "team-page%00",
+      "team%00page",
+      "%00",
+      "team-page%20",
+      "%20team-page",
+      "team-page%E2%80%8B",
+      "TEAM-PAGE",
+      "team-page:clicks",
+      "team-page%3Alink",
+      "team-page%2Fclicks",
+      "team-page*",
+      "team-page%25",
+      "team-page%0D%0ALocation:%20https:%2F%2Fevil.example",
+      "%F0%9F%99%82",
+      "t%C3%A9am-page",
+      "'%20OR%20'1'%3D'1",
+      "x".repeat(3000),
+    ];
+    for (const path of paths) {
+      const shown = path.length > 60 ? `${path.slice(0, 20)}… (${path.length} characters)` : path;
+      expectError(await service.visit(path), 404, "NOT_FOUND", `GET /${shown}`);
+      expectError(await service.stats(path), 404, "NOT_FOUND", `GET /api/links/${shown}`);
+      expectError(await service.remove(path), 404, "NOT_FOUND", `DELETE /api/links/${shown}`);
+    }
+    expectRedirect(await service.visit("team-page"), "https://example.com/team", "GET /team-page after GET, stats and DELETE of paths that only look like it");
+    const stats = await service.stats("team-page");
+    expectStatus(stats, 200, "GET /api/links/team-page after the odd paths");
+    expect(stats.body?.clicks, "clicks of team-page: its own 3 redirects, none of the 404s").toBe(3);
+  },
+);

@@ -10,7 +10,7 @@ import { assembleService } from "../service.ts";
 import type { WorkerSettings } from "../worker.ts";
 
 export { PermanentError } from "../../../challenges/notification-queue/src/index.ts";
-export { PostgresStore, claimSql, completeParams, completeSql, enqueueSql, toClaimed } from "../postgres-store.ts";
+export { PostgresStore, claimSql, completeParams, completeSql, deliveriesSql, enqueueSql, toClaimed, toDelivery } from "../postgres-store.ts";
 
 export interface VariantParts {
   /** The store; a subclass of PostgresStore that overrides one method. */

@@ -4,6 +4,6 @@
  */
 import { shortenerVariant } from "./shortener-variant.ts";
 
-export const mustFail = ["caching.delete-invalidates"];
+export const mustFail = ["caching.delete-invalidates", "caching.delete-races-slow-redirect"];
 
 export const { migrate, createApp } = shortenerVariant({ invalidateOnDelete: false });

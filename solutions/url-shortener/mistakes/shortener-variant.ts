@@ -35,12 +35,19 @@ export interface Flaws {
   invalidateOnCreate?: boolean;
   /** Clear the cached entry of a code when it is deleted. @default true */
   invalidateOnDelete?: boolean;
+  /**
+   * Readers only fill gaps (SET ... NX) and a delete leaves a tombstone rather than a gap,
+   * so a redirect that read the link before the delete cannot cache it after. @default true
+   */
+  guardFills?: boolean;
   /** How a click is counted. @default "incr" */
   clicks?: "incr" | "read-modify-write" | "postgres";
   /** What a Redis error does on the redirect path. @default "fallback" */
   onRedisError?: "fallback" | "throw" | "give-up";
   /** Refresh the cached link's TTL on every hit (a third round trip). */
   slidingTtl?: boolean;
+  /** Answer 404 at once for a path `:code` that no code or alias can be. @default true */
+  checkPathCode?: boolean;
 }
 
 const table = `CREATE TABLE IF NOT EXISTS links (
@@ -52,6 +59,8 @@ const table = `CREATE TABLE IF NOT EXISTS links (
   clicks     bigint NOT NULL DEFAULT 0
 )`;
 const columns = "code, url, clicks, created_at, expires_at, deleted_at";
+/** What a code or an alias can be. */
+const codeShape = /^[A-Za-z0-9_-]{3,32}$/;
 const unknown = "N";
 
 /** INSERT ... ON CONFLICT DO NOTHING: atomic, and a taken code is left alone. */
@@ -73,6 +82,9 @@ export function shortenerVariant(flaws: Flaws = {}) {
       res.end();
     });
   const clicks = flaws.clicks ?? "incr";
+  const guardFills = flaws.guardFills ?? true;
+  /** A cache fill after a miss: NX, so that what a writer put there wins. */
+  const fill = (redis: Redis, key: string, value: string, ttl: number) => (guardFills ? redis.set(key, value, "PX", ttl, "NX") : redis.set(key, value, "PX", ttl));
   const onRedisError = flaws.onRedisError ?? "fallback";
 
   async function migrate(pg: Pool): Promise<void> {
@@ -86,6 +98,13 @@ export function shortenerVariant(flaws: Flaws = {}) {
     const linkKey = (code: string) => `variant:link:${code}`;
     const clicksKey = (code: string) => `variant:clicks:${code}`;
     let redisGivenUp = false;
+
+    /** The path's :code, which the client wrote: anything that cannot be a code is unknown. */
+    function pathCode(req: Request): string {
+      const code = req.params.code as string;
+      if ((flaws.checkPathCode ?? true) && !codeShape.test(code)) throw new ApiError(404, "NOT_FOUND", "No such link.");
+      return code;
+    }
 
     /** Runs a Redis call as the variant's error policy says; undefined means "Redis failed". */
     async function cache<T>(call: (redis: Redis) => Promise<T>): Promise<T | undefined> {
@@ -132,7 +151,7 @@ export function shortenerVariant(flaws: Flaws = {}) {
     });
 
     app.get("/api/links/:code", async (req: Request, res: Response) => {
-      const code = req.params.code as string;
+      const code = pathCode(req);
       const [result, pending] = await Promise.all([
         pg.query(`SELECT ${columns} FROM links WHERE code = $1 AND deleted_at IS NULL`, [code]),
         cache((r) => r.get(clicksKey(code))),
@@ -143,15 +162,15 @@ export function shortenerVariant(flaws: Flaws = {}) {
     });
 
     app.delete("/api/links/:code", async (req: Request, res: Response) => {
-      const code = req.params.code as string;
+      const code = pathCode(req);
       const result = await pg.query("UPDATE links SET deleted_at = now() WHERE code = $1 AND deleted_at IS NULL", [code]);
       if (result.rowCount === 0) throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
-      if (flaws.invalidateOnDelete ?? true) await cache((r) => r.del(linkKey(code)));
+      if (flaws.invalidateOnDelete ?? true) await cache<unknown>((r) => (guardFills ? r.set(linkKey(code), unknown, "PX", 3_600_000) : r.del(linkKey(code))));
       res.status(204).end();
     });
 
     app.get("/:code", async (req: Request, res: Response) => {
-      const code = req.params.code as string;
+      const code = pathCode(req);
       const now = Date.now();
       // Read-modify-write needs the counter too; reading both keys at once keeps it one round trip.
       const read = await cache((r) => (clicks === "read-modify-write" ? r.mget(linkKey(code), clicksKey(code)) : r.get(linkKey(code)).then((value) => [value, null])));
@@ -169,12 +188,12 @@ export function shortenerVariant(flaws: Flaws = {}) {
       }
       const link = toLink((await pg.query(`SELECT ${columns} FROM links WHERE code = $1`, [code])).rows[0]);
       if (!link || link.deleted) {
-        if (flaws.negativeCache ?? true) await cache((r) => r.set(linkKey(code), unknown, "PX", 60_000));
+        if (flaws.negativeCache ?? true) await cache((r) => fill(r, linkKey(code), unknown, 60_000));
         throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
       }
       if (link.expiresAt && link.expiresAt.getTime() <= now) throw new ApiError(410, "GONE", "The link has expired.");
       const ttl = cacheTtl(link, now);
-      await cache((r) => r.set(linkKey(code), JSON.stringify({ url: link.url, expiresAt: link.expiresAt?.getTime() ?? null }), "PX", ttl));
+      await cache((r) => fill(r, linkKey(code), JSON.stringify({ url: link.url, expiresAt: link.expiresAt?.getTime() ?? null }), ttl));
       await count(code, seen);
       redirect(res, link.url);
     });
