@@ -170,8 +170,10 @@ class PullFeed implements FeedService {
   }
 
   async migrate(): Promise<void> {
+    // One query string is one transaction: the xact lock is held until the tables are committed.
+    // (A session lock unlocked at the end of the string would let the next instance in before the commit.)
     await this.pg.query(`
-      SELECT pg_advisory_lock(4711);
+      SELECT pg_advisory_xact_lock(4711);
       CREATE TABLE IF NOT EXISTS feed_users (name text PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS feed_follows (
         follower text NOT NULL REFERENCES feed_users, followee text NOT NULL REFERENCES feed_users,
@@ -179,8 +181,7 @@ class PullFeed implements FeedService {
       CREATE TABLE IF NOT EXISTS feed_posts (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(), author_id text NOT NULL REFERENCES feed_users,
         body text NOT NULL, created_at timestamptz NOT NULL, version int NOT NULL DEFAULT 1, deleted boolean NOT NULL DEFAULT false);
-      CREATE INDEX IF NOT EXISTS feed_posts_recent ON feed_posts (author_id, created_at, id) WHERE NOT deleted;
-      SELECT pg_advisory_unlock(4711);`);
+      CREATE INDEX IF NOT EXISTS feed_posts_recent ON feed_posts (author_id, created_at, id) WHERE NOT deleted;`);
   }
 
   async createUser(id: string): Promise<void> {
