@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { callsPerSecond, fullScans, graded, oneLine, throughputComparison, withConcurrency } from "../../../harness/testing/index.ts";
+import { expireKeysHolding } from "./expire-bodies.ts";
 import type { FeedModule } from "./implementation.ts";
 import { expectFeed, readAll, startFeed, TestClock, World } from "./feed.ts";
 
@@ -75,6 +76,43 @@ graded(
     expectFeed((await instance.feed.getHomeFeed("reader", { limit: 30 })).items, world.expected("reader").slice(0, 30), "reader's first page (limit 30) after the cache was flushed");
     const statements = instance.pool.traffic.statements.map((s) => oneLine(s).slice(0, 70));
     expect(instance.pool.traffic.queries, `SQL queries for a page of 30 posts, nothing cached: the timeline, and the bodies in one query (statements: ${statements.slice(0, 5).join(" | ")}${statements.length > 5 ? " | …" : ""})`).toBeLessThanOrEqual(2);
+  },
+);
+
+graded(
+  "efficiency.missing-bodies-in-one-query",
+  {
+    points: 3,
+    timeoutMs: 12_000,
+    hint: "Bodies go missing from a cached timeline too (they expire, Redis evicts them), not only after a flush. Collect every id of the page whose body is not cached and load them all with one query (WHERE id = ANY($1)).",
+  },
+  async (t) => {
+    const clock = new TestClock();
+    const instance = await startFeed(t, { clock, timelineMaxLen: 50 });
+    const world = new World(instance, clock);
+    const authors = ["a", "b", "c"];
+    await world.users("reader", ...authors);
+    for (const author of authors) await world.follow("reader", author);
+    for (let i = 0; i < 40; i++) {
+      clock.tick(1);
+      await world.post(authors[i % 3]!, `[post ${i}] by ${authors[i % 3]}`); // "[post 1]" is in no other body
+    }
+    const page = world.expected("reader").slice(0, 30);
+    expectFeed((await instance.feed.getHomeFeed("reader", { limit: 30 })).items, page, "reader's first page (limit 30)");
+    const doomed = page.filter((_, i) => i % 3 !== 0);
+    const markers = doomed.map((post) => post.body.slice(0, post.body.indexOf("]") + 1));
+    const expired = await expireKeysHolding(await t.redis(), markers);
+    expect(
+      markers.filter((marker) => !expired.found.has(marker)),
+      "posts whose body the suite found in no Redis string or hash field (to expire a post it deletes the keys holding its body; cache each body once, as a string or in a hash)",
+    ).toEqual([]);
+    instance.pool.traffic.reset();
+    expectFeed((await instance.feed.getHomeFeed("reader", { limit: 30 })).items, page, `reader's first page (limit 30) again, ${doomed.length} of its bodies expired`);
+    const statements = instance.pool.traffic.statements.map((s) => oneLine(s).slice(0, 70));
+    expect(
+      instance.pool.traffic.queries,
+      `SQL queries for a page of 30 posts whose timeline is cached and ${doomed.length} of whose bodies expired: the missing bodies in one query, whatever their number (statements: ${statements.slice(0, 5).join(" | ")}${statements.length > 5 ? " | …" : ""})`,
+    ).toBeLessThanOrEqual(2);
   },
 );
 

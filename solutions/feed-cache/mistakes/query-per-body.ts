@@ -6,7 +6,7 @@
 import type { FeedOptions, FeedService } from "../../../challenges/feed-cache/src/index.ts";
 import { ReferenceFeed } from "../feed-service.ts";
 
-export const mustFail = ["efficiency.bodies-in-one-query", "stampede.feed-rebuild"];
+export const mustFail = ["efficiency.bodies-in-one-query", "efficiency.missing-bodies-in-one-query", "stampede.feed-rebuild"];
 
 class NPlusOneFeed extends ReferenceFeed {
   protected override async loadBodies(ids: string[]): Promise<Map<string, string>> {
