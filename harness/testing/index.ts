@@ -6,4 +6,4 @@ export { spawnScript, type ScriptProcess } from "./child-process.ts";
 export { runConcurrently, withConcurrency, callsPerSecond, eventually, sleep, sleepUntil } from "./concurrency.ts";
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
 export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
-export { fullScans, oneLine } from "./query-plans.ts";
+export { fullScans, sortedScans, oneLine } from "./query-plans.ts";
