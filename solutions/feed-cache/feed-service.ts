@@ -2,6 +2,7 @@ import type { Pool } from "pg";
 import type { FeedOptions, FeedPage, FeedService, Post } from "../../challenges/feed-cache/src/index.ts";
 import { Coalescer } from "./coalescer.ts";
 import { decodeCursor, encodeCursor, type Position } from "./cursor.ts";
+import { withDeadline } from "./deadline.ts";
 import { migrate } from "./schema.ts";
 import { withScripts, type FeedPipeline, type FeedRedis } from "./scripts.ts";
 
@@ -50,6 +51,11 @@ export class ReferenceFeed implements FeedService {
   protected readonly ttlMs = 24 * 3600_000;
   /** TTL of cached bodies and tombstones; 0 would mean they never expire. */
   protected readonly bodyTtlMs: number = 24 * 3600_000;
+  /**
+   * How long a Redis call may go unanswered before it counts as failed (0: forever). A hung
+   * Redis accepts commands and never answers; a healthy one under load can take a while.
+   */
+  protected readonly redisTimeoutMs: number = 400;
   protected readonly batchSize = 500;
   protected readonly timelines = new Coalescer<true>();
   protected readonly bodies = new Coalescer<string>();
@@ -74,10 +80,10 @@ export class ReferenceFeed implements FeedService {
     return `feed:post:${id}`;
   }
 
-  /** Runs a Redis call; any failure becomes CacheUnavailable. */
+  /** Runs a Redis call; any failure, or no answer within redisTimeoutMs, becomes CacheUnavailable. */
   protected async cache<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await withDeadline(call(), this.redisTimeoutMs, "Redis");
     } catch (error) {
       throw new CacheUnavailable(String(error), { cause: error });
     }
