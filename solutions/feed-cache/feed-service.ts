@@ -347,10 +347,13 @@ export class ReferenceFeed implements FeedService {
     pipeline.feedFill(this.timelineKey(userId), "replace", this.ttlMs, ...this.listOf(timeline));
     pipeline.set(this.celebritiesKey(userId), [...celebrities.keys()].join(","), "PX", this.ttlMs);
     for (const [author, rows] of celebrities) pipeline.feedFill(this.authorPrefix + author, "absent", this.ttlMs, ...this.listOf(rows));
-    for (const row of [...timeline, ...[...celebrities.values()].flat()]) {
-      pipeline.feedSetBody(this.bodyKey(String(row.id)), row.version, JSON.stringify(toPost(row)), this.bodyTtlMs);
-    }
+    this.cacheRebuiltBodies(pipeline, [...timeline, ...[...celebrities.values()].flat()]);
     await this.exec(pipeline);
+  }
+
+  /** Queues the bodies a rebuild read (never over a newer version), so its first page needs no second query. */
+  protected cacheRebuiltBodies(pipeline: FeedPipeline, rows: PostRow[]): void {
+    for (const row of rows) pipeline.feedSetBody(this.bodyKey(String(row.id)), row.version, JSON.stringify(toPost(row)), this.bodyTtlMs);
   }
 
   /** floor, then score/member pairs, of the newest `maxLen` rows of `rows` (newest first, at most maxLen + 1). */

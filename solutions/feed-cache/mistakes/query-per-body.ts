@@ -16,11 +16,7 @@ class NPlusOneFeed extends ReferenceFeed {
   }
 
   // Its rebuild caches the timeline only, as many designs do (the reference's also caches the bodies it read), so pages load bodies.
-  protected override async rebuild(userId: string): Promise<void> {
-    await super.rebuild(userId);
-    const bodies = await this.redis.keys("feed:post:*");
-    if (bodies.length > 0) await this.redis.del(...bodies);
-  }
+  protected override cacheRebuiltBodies(): void {}
 }
 
 export function createFeedService(options: FeedOptions): FeedService {
