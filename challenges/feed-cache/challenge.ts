@@ -15,6 +15,7 @@ export default defineChallenge({
       hints: [
         "Start from Postgres alone: SELECT the posts whose author you follow, ORDER BY created_at DESC, id DESC. Cache later.",
         "createdAt comes from options.now(); store it with millisecond precision (timestamptz keeps microseconds, so milliseconds survive).",
+        "Instances that start together run migrate() at the same moment, and CREATE TABLE IF NOT EXISTS collides: take pg_advisory_xact_lock(<a constant>) first, in the migration's transaction.",
       ],
     },
     {
@@ -58,11 +59,12 @@ export default defineChallenge({
     {
       slug: "resilience",
       title: "Resilience",
-      summary: "Redis really stops and restarts: feeds are served from Postgres meanwhile, and the caches rebuild on their own.",
+      summary: "Redis really stops, hangs and restarts: feeds are served from Postgres meanwhile (within 700 ms a page when it hangs), a slow Redis is still used, and the caches rebuild on their own.",
       faults: ["redis"],
       hints: [
         "Catch every Redis error on the read path and answer the page from Postgres. The injected client fails at once while Redis is down.",
         "A restarted Redis is empty (no keys, no scripts): treat that as a miss and rebuild.",
+        "A hung Redis never answers, and ioredis never gives up: race each Redis call against a timer of about 400 ms and treat the timeout like any other Redis error. Not much shorter: a 250 ms stall must be waited for.",
       ],
     },
     {
@@ -73,6 +75,7 @@ export default defineChallenge({
         "Read the timeline and every followed celebrity's list in one round trip (one Lua script, or one pipeline), then every body with one MGET.",
         "Index posts on (author_id, created_at DESC, id DESC), and follows on both directions.",
         "Give every key a TTL, and trim timelines to timelineMaxLen.",
+        "Bodies can be missing from a cached timeline too (expired): collect the ids whose body is missing and load them in one query, as after a flush.",
       ],
     },
   ],

@@ -4,7 +4,8 @@ import type { ServiceProvider } from "../services/types.ts";
 
 /**
  * A loopback endpoint through which hidden tests (in vitest workers) ask the grading
- * process to stop or start a server, since only the process that started it owns it.
+ * process to stop, start, pause or resume a server, since only the process that started
+ * it owns it.
  */
 export class FaultControlServer {
   readonly token = randomBytes(16).toString("hex");
@@ -22,7 +23,7 @@ export class FaultControlServer {
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const match = /^\/servers\/([\w-]+)\/(stop|start)$/.exec(request.url ?? "");
+    const match = /^\/servers\/([\w-]+)\/(stop|start|pause|resume)$/.exec(request.url ?? "");
     if (request.method !== "POST" || !match || request.headers.authorization !== `Bearer ${this.token}`) {
       response.writeHead(404).end();
       return;
@@ -33,7 +34,7 @@ export class FaultControlServer {
       return;
     }
     try {
-      await (match[2] === "stop" ? control.stop() : control.start());
+      await control[match[2] as "stop" | "start" | "pause" | "resume"]();
       response.writeHead(204).end();
     } catch (error) {
       response.writeHead(500).end((error as Error).message);

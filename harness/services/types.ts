@@ -30,10 +30,13 @@ export interface PostgresTarget {
 
 export type ServiceTarget = RedisTarget | PostgresTarget;
 
-/** Stops and starts one server, for resilience stages. */
+/** Stops and starts one server, or hangs it, for resilience stages. */
 export interface ServerControl {
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server: it keeps its port and its connections, takes new ones, and answers nothing until `resume()`. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /** Where a grade's Redis and Postgres come from. */

@@ -7,10 +7,13 @@ import { connectInstrumentedRedis, disconnectAll, type InstrumentedRedis } from 
 import { createInstrumentedPool, endAll, type InstrumentedPool } from "./instrumented-postgres.ts";
 import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
 
-/** Stops and starts the stage's own server of one kind. */
+/** Stops and starts, or hangs and resumes, the stage's own server of one kind. */
 export interface ServerFaults {
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server: connections are accepted and commands sent, but nothing answers until `resume()` (or the test ends). */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /** What every graded test receives. */
@@ -98,7 +101,7 @@ async function resetStage(services: StageServices): Promise<void> {
   }
 }
 
-async function callFaultServer(serverId: string, action: "stop" | "start"): Promise<void> {
+async function callFaultServer(serverId: string, action: "stop" | "start" | "pause" | "resume"): Promise<void> {
   const faults = runtime().faults;
   if ("unsupported" in faults) throw new Error(faults.unsupported);
   const response = await fetch(`${faults.url}/servers/${serverId}/${action}`, { method: "POST", headers: { authorization: `Bearer ${faults.token}` } });
@@ -122,7 +125,9 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
     const services = stageServices(stage);
     const cleanups: (() => Promise<unknown> | unknown)[] = [];
     const stopped = new Set<string>();
+    const paused = new Set<string>();
     vitest.onTestFinished(async () => {
+      for (const serverId of paused) await callFaultServer(serverId, "resume").catch(() => {});
       for (const serverId of stopped) await callFaultServer(serverId, "start").catch(() => {});
       await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
     });
@@ -160,6 +165,14 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
           start: async () => {
             await callFaultServer(serverId, "start");
             stopped.delete(serverId);
+          },
+          pause: async () => {
+            paused.add(serverId);
+            await callFaultServer(serverId, "pause");
+          },
+          resume: async () => {
+            await callFaultServer(serverId, "resume");
+            paused.delete(serverId);
           },
         };
       },

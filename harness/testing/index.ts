@@ -7,4 +7,4 @@ export { runConcurrently, withConcurrency, callsPerSecond, eventually, sleep, sl
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
 export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
 export { gatePool, type PoolGate } from "./pool-gate.ts";
-export { fullScans, oneLine } from "./query-plans.ts";
+export { fullScans, sortedScans, oneLine } from "./query-plans.ts";

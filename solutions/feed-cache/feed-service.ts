@@ -2,6 +2,7 @@ import type { Pool } from "pg";
 import type { FeedOptions, FeedPage, FeedService, Post } from "../../challenges/feed-cache/src/index.ts";
 import { Coalescer } from "./coalescer.ts";
 import { decodeCursor, encodeCursor, type Position } from "./cursor.ts";
+import { withDeadline } from "./deadline.ts";
 import { migrate } from "./schema.ts";
 import { withScripts, type FeedPipeline, type FeedRedis } from "./scripts.ts";
 
@@ -50,6 +51,11 @@ export class ReferenceFeed implements FeedService {
   protected readonly ttlMs = 24 * 3600_000;
   /** TTL of cached bodies and tombstones; 0 would mean they never expire. */
   protected readonly bodyTtlMs: number = 24 * 3600_000;
+  /**
+   * How long a Redis call may go unanswered before it counts as failed (0: forever). A hung
+   * Redis accepts commands and never answers; a healthy one under load can take a while.
+   */
+  protected readonly redisTimeoutMs: number = 400;
   protected readonly batchSize = 500;
   protected readonly timelines = new Coalescer<true>();
   protected readonly bodies = new Coalescer<string>();
@@ -74,10 +80,10 @@ export class ReferenceFeed implements FeedService {
     return `feed:post:${id}`;
   }
 
-  /** Runs a Redis call; any failure becomes CacheUnavailable. */
+  /** Runs a Redis call; any failure, or no answer within redisTimeoutMs, becomes CacheUnavailable. */
   protected async cache<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await withDeadline(call(), this.redisTimeoutMs, "Redis");
     } catch (error) {
       throw new CacheUnavailable(String(error), { cause: error });
     }
@@ -341,10 +347,13 @@ export class ReferenceFeed implements FeedService {
     pipeline.feedFill(this.timelineKey(userId), "replace", this.ttlMs, ...this.listOf(timeline));
     pipeline.set(this.celebritiesKey(userId), [...celebrities.keys()].join(","), "PX", this.ttlMs);
     for (const [author, rows] of celebrities) pipeline.feedFill(this.authorPrefix + author, "absent", this.ttlMs, ...this.listOf(rows));
-    for (const row of [...timeline, ...[...celebrities.values()].flat()]) {
-      pipeline.feedSetBody(this.bodyKey(String(row.id)), row.version, JSON.stringify(toPost(row)), this.bodyTtlMs);
-    }
+    this.cacheRebuiltBodies(pipeline, [...timeline, ...[...celebrities.values()].flat()]);
     await this.exec(pipeline);
+  }
+
+  /** Queues the bodies a rebuild read (never over a newer version), so its first page needs no second query. */
+  protected cacheRebuiltBodies(pipeline: FeedPipeline, rows: PostRow[]): void {
+    for (const row of rows) pipeline.feedSetBody(this.bodyKey(String(row.id)), row.version, JSON.stringify(toPost(row)), this.bodyTtlMs);
   }
 
   /** floor, then score/member pairs, of the newest `maxLen` rows of `rows` (newest first, at most maxLen + 1). */

@@ -1,7 +1,15 @@
+import { AssertionError } from "node:assert";
 import { expect } from "vitest";
-import { eventually, graded, untilDisconnected, withoutUnhandledRejections, type GradedContext } from "../../../harness/testing/index.ts";
-import type { Post } from "../src/index.ts";
+import { eventually, graded, InconclusiveTiming, sleepUntil, untilDisconnected, withoutUnhandledRejections, withTimingRetries, type GradedContext } from "../../../harness/testing/index.ts";
+import type { FeedPage, Post } from "../src/index.ts";
 import { expectFeed, readAll, startFeed, TestClock, World, type Instance } from "./feed.ts";
+
+/** With Redis hung, each page must come back (from Postgres) within this long: a timeout of about 400 ms, not 800. */
+const hungPageMs = 700;
+/** A stall Redis recovers from, answering afterwards: a timeout of 200 ms gives up on it, one of 400 ms does not. */
+const stallMs = 250;
+/** Redis must be answering again this soon after the reads started, or the stall was longer than the test claims. */
+const stallAnsweredByMs = 330;
 
 /** Every page of a feed, each read bounded: a read that waits for Redis to come back fails instead of hanging. */
 async function readAllWithin(instance: Instance, user: string, limit: number, ms: number): Promise<Post[]> {
@@ -47,6 +55,89 @@ graded(
       for (const user of ["warm", "cold"]) {
         expectFeed(await readAllWithin(instance, user, 4, 4000), world.expected(user), `${user}'s whole feed (limit 4) with Redis stopped${user === "warm" ? " (it was cached before)" : " (never read before)"}`);
       }
+    });
+  },
+);
+
+/** `call`, failed with a message if it has not resolved within `ms` of now. */
+async function within<T>(call: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AssertionError({ message: `${what} took over ${ms} ms with Redis hung: give up on a Redis call that does not answer (after about 400 ms) and answer from Postgres` })), ms);
+  });
+  try {
+    return await Promise.race([call, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+graded(
+  "resilience.serves-while-redis-hangs",
+  {
+    points: 4,
+    timeoutMs: 12_000,
+    hint: "A hung Redis accepts every command and never answers, and ioredis waits for the reply forever: give each Redis call a deadline (about 400 ms; Promise.race with a timer) and answer from Postgres when it passes.",
+  },
+  async (t) => {
+    const { instance, world } = await buildWorld(t);
+    const cursor = (await instance.feed.getHomeFeed("warm", { limit: 4 })).nextCursor;
+    expect(typeof cursor, "nextCursor of warm's first page (limit 4)").toBe("string");
+    const faults = t.faults("redis");
+    await faults.pause();
+    await withoutUnhandledRejections(async () => {
+      const reads = [
+        { what: "warm's first page (limit 4, cached before)", user: "warm", options: { limit: 4 }, expected: world.expected("warm").slice(0, 4) },
+        { what: "warm's second page (limit 4, cached before)", user: "warm", options: { limit: 4, cursor: cursor! }, expected: world.expected("warm").slice(4, 8) },
+        { what: "cold's first page (limit 4, never read before)", user: "cold", options: { limit: 4 }, expected: world.expected("cold").slice(0, 4) },
+      ];
+      const pages = await Promise.allSettled(reads.map((read) => within<FeedPage>(instance.feed.getHomeFeed(read.user, read.options), hungPageMs, read.what)));
+      for (const [i, read] of reads.entries()) {
+        const page = pages[i]!;
+        if (page.status === "rejected") throw page.reason;
+        expectFeed(page.value.items, read.expected, `${read.what} with Redis hung`);
+      }
+      await faults.resume(); // the abandoned calls get their answers now, late: nothing may leak
+    }, "while Redis was hung and when it answered late");
+  },
+);
+
+graded(
+  "resilience.waits-for-a-slow-redis",
+  {
+    points: 3,
+    timeoutMs: 12_000,
+    hint: "Don't give up on Redis too early: a healthy Redis under load can take a few hundred milliseconds. A timeout of about 400 ms tells a hung server from a slow one; 200 ms sends every slow moment to Postgres.",
+  },
+  async (t) => {
+    const { instance, world } = await buildWorld(t);
+    const cursor = (await instance.feed.getHomeFeed("warm", { limit: 4 })).nextCursor!;
+    const faults = t.faults("redis");
+    // The test's own connection tells when Redis really answers again (the resume call itself may return later).
+    const probe = await t.redis();
+    await withTimingRetries(async () => {
+      instance.pool.traffic.reset();
+      await faults.pause();
+      const started = performance.now();
+      let answeredAt = Number.POSITIVE_INFINITY;
+      const probed = probe.ping().then(() => (answeredAt = performance.now()));
+      const reads = [instance.feed.getHomeFeed("warm", { limit: 4 }), instance.feed.getHomeFeed("warm", { limit: 4, cursor })];
+      for (const read of reads) read.catch(() => {});
+      await sleepUntil(started + stallMs);
+      await faults.resume();
+      await probed;
+      const [first, second] = await Promise.all(reads);
+      const answered = answeredAt - started;
+      if (answered > stallAnsweredByMs) {
+        throw new InconclusiveTiming(`The machine stalled: Redis answered again ${Math.round(answered)} ms after the reads began, not about ${stallMs} ms. Grade again on a quieter machine.`);
+      }
+      expectFeed(first!.items, world.expected("warm").slice(0, 4), `warm's first page (limit 4), read while Redis stalled for ${stallMs} ms`);
+      expectFeed(second!.items, world.expected("warm").slice(4, 8), `warm's second page (limit 4), read while Redis stalled for ${stallMs} ms`);
+      const statements = instance.pool.traffic.statements.map((s) => s.replace(/\s+/g, " ").trim().slice(0, 60));
+      expect(
+        instance.pool.traffic.queries,
+        `SQL queries for two cached pages read while Redis stalled for ${stallMs} ms, then answered: a timeout that short gives up on a Redis that is only slow (statements: ${statements.join(" | ")})`,
+      ).toBe(0);
     });
   },
 );

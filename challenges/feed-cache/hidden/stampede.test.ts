@@ -1,27 +1,9 @@
 import { expect } from "vitest";
-import { graded, runConcurrently, type InstrumentedRedis } from "../../../harness/testing/index.ts";
+import { graded, runConcurrently } from "../../../harness/testing/index.ts";
 import type { FeedPage } from "../src/index.ts";
+import { expireKeysHolding } from "./expire-bodies.ts";
 import { describePost, expectFeed, startFeed, TestClock, World } from "./feed.ts";
 import { watchResults } from "./pool-hooks.ts";
-
-/**
- * "Expires" one cached post without knowing your key names: deletes every key whose string
- * value, or one of whose hash fields, contains `text`. Returns how many keys it deleted.
- */
-async function expireKeysHolding(redis: InstrumentedRedis, text: string): Promise<number> {
-  let deleted = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "COUNT", 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const values = type === "string" ? [await redis.get(key)] : type === "hash" ? await redis.hvals(key) : [];
-      if (values.some((value) => value?.includes(text))) deleted += await redis.del(key);
-    }
-  } while (cursor !== "0");
-  return deleted;
-}
 
 graded(
   "stampede.feed-rebuild",
@@ -80,7 +62,7 @@ graded(
     clock.tick(2);
     const viral = await world.post("author", `${marker}: everyone reads this`);
     for (const reader of readers) await instance.feed.getHomeFeed(reader, { limit: 5 }); // timelines and bodies cached
-    const expired = await expireKeysHolding(await t.redis(), marker);
+    const expired = (await expireKeysHolding(await t.redis(), [marker])).keys;
     expect(expired, `Redis keys holding the body of ${describePost(viral)} (a string value or a hash field): the suite expires a post by deleting them, so its body must be cached once per post`).toBeGreaterThan(0);
     watched.results = 0;
     const results = await runConcurrently(100, (i) => instance.feed.getHomeFeed(readers[i % 10]!, { limit: 5 }));

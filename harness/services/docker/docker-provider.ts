@@ -26,8 +26,10 @@ export interface DockerImages {
   postgres: string;
 }
 
-/** A container that fault injection can stop and start; its host port survives restarts. */
+/** A container that fault injection can stop, start, pause and resume; its host port survives restarts. */
 class ContainerServer implements ServerControl {
+  private paused = false;
+
   constructor(
     readonly kind: ServiceKind,
     readonly container: StartedTestContainer,
@@ -38,6 +40,7 @@ class ContainerServer implements ServerControl {
 
   async stop(): Promise<void> {
     const container = this.client.container.getById(this.container.getId());
+    await this.resume(); // a frozen container cannot take the signal
     if (this.kind === "postgres") {
       // docker stop sends SIGTERM, Postgres' "smart" shutdown, which waits for every client to leave.
       // SIGINT is its fast shutdown: clients are cut off and committed work is flushed.
@@ -51,6 +54,19 @@ class ContainerServer implements ServerControl {
   async start(): Promise<void> {
     await this.client.container.start(this.client.container.getById(this.container.getId()));
     await this.ready();
+  }
+
+  /** `docker pause`: the cgroup freezer stops every process; the published port still accepts connections. */
+  async pause(): Promise<void> {
+    if (this.paused) return;
+    await this.client.container.getById(this.container.getId()).pause();
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    await this.client.container.getById(this.container.getId()).unpause();
+    this.paused = false;
   }
 }
 

@@ -149,4 +149,13 @@ export class LocalPostgres implements ServerControl {
     // SIGINT is Postgres' "fast shutdown": it disconnects clients instead of waiting for them.
     return this.process.stop("SIGINT");
   }
+
+  /** Freezes the postmaster and every backend, so open connections hang as well as new ones. */
+  async pause(): Promise<void> {
+    this.process.pause();
+  }
+
+  async resume(): Promise<void> {
+    this.process.resume();
+  }
 }

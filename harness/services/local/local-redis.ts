@@ -66,4 +66,12 @@ export class LocalRedis implements ServerControl {
   stop(): Promise<void> {
     return this.process.stop();
   }
+
+  async pause(): Promise<void> {
+    this.process.pause();
+  }
+
+  async resume(): Promise<void> {
+    this.process.resume();
+  }
 }
