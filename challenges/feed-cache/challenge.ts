@@ -40,11 +40,12 @@ export default defineChallenge({
     {
       slug: "invalidation",
       title: "Invalidation",
-      summary: "Deletes and edits show on the next read everywhere, even against a slow reader; follow and unfollow change the next page.",
+      summary: "Deletes and edits show on the next read everywhere, even against a slow reader; only the author may make them; follow and unfollow change the next page.",
       hints: [
         "A delete must leave every cached copy: the followers' timelines, the celebrity's list, and the cached body (a tombstone stops a slow reader from putting it back).",
         "Cache-aside (delete the key on edit, set it on a miss) lets a reader that loaded the old body before the edit write it back afterwards. Version the body and only ever replace an older version.",
         "After follow or unfollow, the simplest correct move is to drop that user's cached timeline and rebuild it on the next read.",
+        "authorId is who is asking: an edit or delete matches the post's id and its author, and touches no cache when nothing matched.",
       ],
     },
     {

@@ -141,3 +141,44 @@ graded(
     expectFeed((await readAll(instance, "reader", 6)).items, world.expected("reader"), 'reader\'s feed right after unfollow("reader", "star"), a celebrity');
   },
 );
+
+graded(
+  "invalidation.only-the-author",
+  {
+    points: 2,
+    timeoutMs: 12_000,
+    hint: "authorId is the caller's identity: an edit or delete must match both the post id and its author (WHERE id = $1 AND author_id = $2), and touch no cache when nothing matched.",
+  },
+  async (t) => {
+    const clock = new TestClock();
+    const one = await startFeed(t, { clock, celebrityThreshold: 3 });
+    const two = await startFeed(t, { clock, celebrityThreshold: 3, migrate: false });
+    const world = new World(one, clock);
+    const readers = ["r0", "r1", "r2"];
+    await world.users("plain", "star", "mallory", ...readers);
+    for (const reader of readers) await world.follow(reader, "star");
+    await world.follow("r0", "plain");
+    await world.follow("mallory", "plain");
+    clock.tick(3);
+    const plainPost = await world.post("plain", "plain's own words");
+    clock.tick(3);
+    const starPost = await world.post("star", "star's own words");
+    clock.tick(3);
+    await world.post("mallory", "mallory's post");
+    for (const reader of [...readers, "mallory"]) await one.feed.getHomeFeed(reader, { limit: 10 }); // cached
+    for (const post of [plainPost, starPost]) {
+      const what = `post ${describePost(post)} by ${post.authorId}`;
+      await expect(two.feed.editPost("mallory", post.id, "mallory was here"), `editPost("mallory", …) of ${what}`).rejects.toBeDefined();
+      await expect(two.feed.deletePost("mallory", post.id), `deletePost("mallory", …) of ${what}`).rejects.toBeDefined();
+    }
+    for (const reader of [...readers, "mallory"]) {
+      for (const [name, instance] of [["one", one], ["two", two]] as const) {
+        expectFeed((await instance.feed.getHomeFeed(reader, { limit: 10 })).items, world.expected(reader), `${reader}'s feed on instance ${name} after mallory tried to edit and delete other authors' posts`);
+      }
+    }
+    // The author still can.
+    await world.edit("plain", plainPost.id, "plain, edited", two);
+    await world.remove("star", starPost.id, two);
+    for (const reader of readers) expectFeed((await one.feed.getHomeFeed(reader, { limit: 10 })).items, world.expected(reader), `${reader}'s feed after the authors' own edit and delete`);
+  },
+);

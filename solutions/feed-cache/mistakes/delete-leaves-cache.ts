@@ -6,7 +6,7 @@
 import type { FeedOptions, FeedService } from "../../../challenges/feed-cache/src/index.ts";
 import { ReferenceFeed } from "../feed-service.ts";
 
-export const mustFail = ["invalidation.delete-everywhere"];
+export const mustFail = ["invalidation.delete-everywhere", "invalidation.only-the-author"];
 // The bounded-keys workload deletes posts too, and checks the feeds before the keys.
 export const mayFail = ["efficiency.bounded-keys"];
 
