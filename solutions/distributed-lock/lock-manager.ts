@@ -21,6 +21,12 @@ export interface LockPolicy {
   lateWin: "give-back" | "return-lease" | "drop";
   /** Abort fn when the lease runs out unconfirmed: re-armed on each extension, or not at all. */
   watchdog: "rearmed" | "first-lease-only" | "none";
+  /** Where a lease's local expiry is measured from: before the command was sent, or when its reply came. */
+  measureFrom: "send" | "reply";
+  /** When the lock is lost: reject using() at once, or only once fn settles. */
+  whenLost: "reject-at-once" | "wait-for-fn";
+  /** Release after fn: whenever it settles, or only when it resolves. */
+  releaseAfter: "settled" | "resolved";
 }
 
 export const referencePolicy: LockPolicy = {
@@ -31,6 +37,9 @@ export const referencePolicy: LockPolicy = {
   extendEveryMs: (ttlMs) => ttlMs / 3,
   lateWin: "give-back",
   watchdog: "rearmed",
+  measureFrom: "send",
+  whenLost: "reject-at-once",
+  releaseAfter: "settled",
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -40,6 +49,7 @@ class RedisLease implements Lease {
   constructor(
     private readonly commands: LockCommands,
     private readonly ttlMs: number,
+    private readonly measureFrom: LockPolicy["measureFrom"],
     readonly resource: string,
     readonly token: string,
     readonly fence: number,
@@ -56,7 +66,7 @@ class RedisLease implements Lease {
     // Measured from before the send: Redis sets the TTL later than that, never earlier.
     const sentAt = Date.now();
     const extended = await this.commands.extend(this.resource, this.token, ms);
-    if (extended) this.#expiresAt = sentAt + ms;
+    if (extended) this.#expiresAt = (this.measureFrom === "send" ? sentAt : Date.now()) + ms;
     return extended;
   }
 
@@ -76,7 +86,7 @@ export function createPolicyLockManager(options: LockOptions, policy: LockPolicy
       const sentAt = Date.now();
       const fence = await commands.acquire(resource, token, ttlMs);
       if (fence !== null) {
-        const lease = new RedisLease(commands, ttlMs, resource, token, fence, sentAt + ttlMs);
+        const lease = new RedisLease(commands, ttlMs, policy.measureFrom, resource, token, fence, (policy.measureFrom === "send" ? sentAt : Date.now()) + ttlMs);
         if (Date.now() < lease.expiresAt || policy.lateWin === "return-lease") return lease;
         // Won, but the reply came too late to use it: hand it back so nobody waits for it.
         if (policy.lateWin === "give-back") await lease.release().catch(() => false);
@@ -123,13 +133,17 @@ export function createPolicyLockManager(options: LockOptions, policy: LockPolicy
 
     const running = Promise.resolve().then(() => fn(controller.signal, lease));
     running.catch(() => {});
+    let resolved = false;
     try {
-      return await Promise.race([running, lost]);
+      const value = policy.whenLost === "reject-at-once" ? await Promise.race([running, lost]) : await running;
+      if (controller.signal.aborted) throw controller.signal.reason;
+      resolved = true;
+      return value;
     } finally {
       done = true;
       clearTimeout(extendTimer);
       clearTimeout(watchdogTimer);
-      if (!controller.signal.aborted) await lease.release().catch(() => false);
+      if (!controller.signal.aborted && (resolved || policy.releaseAfter === "settled")) await lease.release().catch(() => false);
     }
   }
 
