@@ -16,7 +16,9 @@ graded(
   "ownership.stale-holder-cannot-touch",
   { points: 4, timeoutMs: 6000, hint: "Compare the token and delete (or PEXPIRE) in one Lua script. A plain DEL from a holder whose lease ran out deletes the next holder's lock." },
   async (t) => {
-    const [a, b, c] = await managers(t, 3, { ttlMs: 150 });
+    // A's lease is short; B's and C's are long, so B surely still holds the lock at the end, however slow the machine.
+    const [a] = await managers(t, 1, { ttlMs: 150 });
+    const [b, c] = await managers(t, 2, { ttlMs: 10_000 });
     const stale = (await a!.manager.acquire("door"))!;
     // A pauses past its lease; B takes the lock as soon as it is free.
     const current = await eventually(

@@ -3,7 +3,7 @@ import { eventually, graded, untilDisconnected, withoutUnhandledRejections } fro
 import type { Lease } from "../src/index.ts";
 import { load, managers } from "./implementation.ts";
 
-const slackMs = 200;
+const slackMs = 300;
 
 /** Runs using() with an fn that waits for its signal (or `ms`); reports when it aborted. */
 function usingUntilAborted(manager: { using: (resource: string, fn: (signal: AbortSignal, lease: Lease) => Promise<string>) => Promise<string> }, resource: string, ms: number) {
@@ -36,7 +36,7 @@ graded(
   { points: 4, timeoutMs: 12_000, hint: "When extensions fail, fn must still stop by the time the lease runs out: abort the signal, reject with LockLostError, and don't let an extension timer's rejection go unhandled." },
   async (t) => {
     const { LockLostError } = await load(t);
-    const ttlMs = 600;
+    const ttlMs = 800;
     const [holder] = await managers(t, 1, { ttlMs });
     const faults = t.faults("redis");
     await withoutUnhandledRejections(async () => {
@@ -53,26 +53,6 @@ graded(
       expect(Math.round(state.abortedAt - stoppedAt), `ms from Redis stopping to the abort: by the lease's end, at most ttlMs + ${slackMs} ms`).toBeLessThanOrEqual(ttlMs + slackMs);
       expect(state.abortedAtDate, "the abort came no later than lease.expiresAt (+ timer slack)").toBeLessThanOrEqual(state.lease!.expiresAt + slackMs);
     });
-  },
-);
-
-graded(
-  "resilience.redis-hangs",
-  { points: 3, timeoutMs: 12_000, hint: "An extension that never answers is not a failure you can catch: arm a timer for lease.expiresAt, re-armed after each confirmed extension, that aborts fn." },
-  async (t) => {
-    const { LockLostError } = await load(t);
-    const ttlMs = 400;
-    const pauseMs = 1500;
-    const [holder] = await managers(t, 1, { ttlMs });
-    const admin = await t.redis();
-    const { state, outcome } = usingUntilAborted(holder!.manager, "job", 8000);
-    await state.entered;
-    await admin.call("CLIENT", "PAUSE", String(pauseMs), "ALL");
-    const pausedAt = performance.now();
-    const result = await outcome;
-    expect(result.error ?? result.value, `using() while Redis hangs for ${pauseMs} ms (CLIENT PAUSE)`).toBeInstanceOf(LockLostError);
-    expect(state.abortedAt, "signal aborted").toBeGreaterThan(0);
-    expect(Math.round(state.abortedAt - pausedAt), `ms from Redis hanging to the abort: by the lease's end, at most ttlMs + ${slackMs} ms, not when Redis answers again`).toBeLessThanOrEqual(ttlMs + slackMs);
   },
 );
 
@@ -107,5 +87,26 @@ graded(
     );
     expect(await lease.release(), "release after Redis came back").toBe(true);
     expect(await manager!.manager.using("job-after", async () => "ran"), "using() after Redis came back").toBe("ran");
+  },
+);
+
+// Last in the file: its CLIENT PAUSE outlasts the test, and a test after it would wait for the pause to end.
+graded(
+  "resilience.redis-hangs",
+  { points: 3, timeoutMs: 12_000, hint: "An extension that never answers is not a failure you can catch: arm a timer for lease.expiresAt, re-armed after each confirmed extension, that aborts fn." },
+  async (t) => {
+    const { LockLostError } = await load(t);
+    const ttlMs = 600;
+    const pauseMs = 2000;
+    const [holder] = await managers(t, 1, { ttlMs });
+    const admin = await t.redis();
+    const { state, outcome } = usingUntilAborted(holder!.manager, "job", 8000);
+    await state.entered;
+    await admin.call("CLIENT", "PAUSE", String(pauseMs), "ALL");
+    const pausedAt = performance.now();
+    const result = await outcome;
+    expect(result.error ?? result.value, `using() while Redis hangs for ${pauseMs} ms (CLIENT PAUSE)`).toBeInstanceOf(LockLostError);
+    expect(state.abortedAt, "signal aborted").toBeGreaterThan(0);
+    expect(Math.round(state.abortedAt - pausedAt), `ms from Redis hanging to the abort: by the lease's end, at most ttlMs + ${slackMs} ms, not when Redis answers again`).toBeLessThanOrEqual(ttlMs + slackMs);
   },
 );
