@@ -95,6 +95,7 @@ graded(
   "resilience.redis-hangs",
   { points: 3, timeoutMs: 12_000, hint: "An extension that never answers is not a failure you can catch: arm a timer for lease.expiresAt, re-armed after each confirmed extension, that aborts fn." },
   async (t) => {
+    t.requireOwnServer("redis"); // CLIENT PAUSE stops the whole server
     const { LockLostError } = await load(t);
     const ttlMs = 600;
     const pauseMs = 2000;
