@@ -1,5 +1,5 @@
 /**
- * Mistake: jitterMs is ignored: callers that found the lock taken at the same moment
+ * Mistake: retries ignore jitterMs, so callers that found the lock taken at the same moment
  * retry in lockstep, and collide again on every try.
  */
 import type { LockManager, LockOptions } from "../../../challenges/distributed-lock/src/index.ts";

@@ -1,5 +1,5 @@
 /**
- * Mistake: (too late) leases in whole seconds: SET ... EX ceil(ttlMs / 1000) and EXPIRE for
+ * Mistake: (too late) leases in whole seconds, SET with EX ceil(ttlMs / 1000) and EXPIRE for
  * extend. A 600 ms lease lasts a full second, and a lease that ran out by the holder's
  * clock can still be extended.
  */
