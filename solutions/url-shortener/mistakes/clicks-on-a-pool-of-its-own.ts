@@ -8,6 +8,8 @@ import type { ShortenerDeps } from "../../../challenges/url-shortener/src/index.
 import { shortenerVariant } from "./shortener-variant.ts";
 
 export const mustFail = ["caching.no-sql-when-cached", "resilience.recovers"];
+// The slow-redirect race test holds back the injected pool's results; a pool of its own slips past that hold.
+export const mayFail = ["caching.delete-races-slow-redirect"];
 
 const variant = shortenerVariant({ clicks: "postgres" });
 
