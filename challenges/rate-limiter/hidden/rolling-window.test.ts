@@ -132,8 +132,8 @@ graded(
       const answeredBy = performance.now();
       sentBefore(askedAt, secondSent + windowMs - slackMs, "the call over the limit");
       expect(denied.allowed, "cost 4 with the second admission still counted (limit 4)").toBe(false);
-      const [low, high] = [secondSent + windowMs - answeredBy - 1, admittedBy + windowMs - askedAt + slackMs];
-      const expected = `resetMs of a call denied ${Math.round(askedAt - admittedBy)} ms after the newest admission should be between ${Math.round(low)} and ${Math.round(high)}`;
+      const [low, high] = [Math.floor(secondSent + windowMs - answeredBy - 1), Math.ceil(admittedBy + windowMs - askedAt + slackMs)];
+      const expected = `resetMs of a call denied ${Math.round(askedAt - admittedBy)} ms after the newest admission should be between ${low} and ${high}`;
       expect(denied.resetMs, expected).toBeGreaterThanOrEqual(low);
       expect(denied.resetMs, expected).toBeLessThanOrEqual(high);
 
