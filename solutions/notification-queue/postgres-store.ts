@@ -134,6 +134,9 @@ export function toClaimed(row: ClaimedRow): ClaimedDelivery {
 
 /** Postgres holds everything; LISTEN/NOTIFY wakes idle workers. */
 export class PostgresStore implements QueueStore {
+  /** The statement `enqueue` runs (see `enqueueSql`); a subclass may swap it. */
+  protected readonly enqueueStatement: string = enqueueSql;
+
   constructor(
     protected readonly pg: Pool,
     protected readonly options: NotificationOptions,
@@ -146,7 +149,7 @@ export class PostgresStore implements QueueStore {
   async enqueue(n: NotificationInput): Promise<{ notificationId: string; deduplicated: boolean }> {
     const notificationId = randomUUID();
     const result = await this.pg.query(
-      enqueueSql,
+      this.enqueueStatement,
       [n.idempotencyKey, notificationId, this.options.dedupWindowMs, n.userId, n.type, JSON.stringify(n.payload ?? {}), n.critical ?? false, [...new Set(n.channels)], this.options.maxAttempts],
     );
     if (Number(result.rows[0].notified) === 1) return { notificationId, deduplicated: false };

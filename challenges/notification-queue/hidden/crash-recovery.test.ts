@@ -1,52 +1,75 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, inject } from "vitest";
-import { graded, sleep, spawnScript } from "../../../harness/testing/index.ts";
+import { graded, sentBefore, sleep, spawnScript, withTimingRetries } from "../../../harness/testing/index.ts";
+import type { Worker } from "../src/index.ts";
 import { notification, startService, untilStatus } from "./queue.ts";
 
 const victimScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "crash-victim.ts");
 /** The lease starts at the claim, shortly before the send starts; a claim-to-send gap up to this is tolerated. */
 const claimToSendMs = 250;
-/** How late after the lease the survivor may send, on a loaded machine. */
-const recoveryLateMs = 2500;
+/** How late after the lease the survivor may send: well below leaseMs, so a lease twice as long is caught. */
+const recoveryLateMs = 400;
+/** Date.now() has millisecond steps, and two processes read it. */
+const clockStepMs = 3;
 
 graded(
   "crash-recovery.killed-worker",
   {
     points: 5,
-    timeoutMs: 20_000,
-    hint: "A claim must be a lease: record when it expires (now + leaseMs) and let any worker claim a delivery whose lease has run out, as if it were due. An idle worker must wake up when the lease expires.",
+    timeoutMs: 30_000,
+    hint: "A claim must be a lease: record when it expires (now + leaseMs) and let any worker claim a delivery whose lease has run out, as if it were due, no sooner. An idle worker must wake up when the lease expires.",
   },
   async (t) => {
     const leaseMs = 700;
     const { service, providers, startWorker, options } = await startService(t, { leaseMs });
-    const { notificationId } = await service.enqueue(notification({ channels: ["email"] }));
-    const [delivery] = await service.getDeliveries(notificationId);
     const runtime = inject("katas");
-    const victim = spawnScript(victimScript, {
-      env: {
-        KATAS_NQ_IMPL: runtime.implPath,
-        KATAS_NQ_TARGETS: JSON.stringify(runtime.stages["crash-recovery"]),
-        KATAS_NQ_OPTIONS: JSON.stringify(options),
-      },
-    });
-    const started = await victim.waitForMessage<{ deliveryId: string; at: number }>(
-      (m) => (m as { type?: string }).type === "send-started",
-      "a send started by the worker in the child process (it has its own pool and Redis client, concurrency 1)",
-      10_000,
-    );
-    expect(started.deliveryId, "deliveryId the worker in the child process started sending").toEqual(delivery!.deliveryId);
-    await victim.kill();
+    let survivor: Worker | undefined;
+    await withTimingRetries(async () => {
+      // An earlier attempt's survivor has sent its delivery; it must not claim this one before the child does.
+      await survivor?.stop();
+      const { notificationId } = await service.enqueue(notification({ channels: ["email"] }));
+      const [delivery] = await service.getDeliveries(notificationId);
+      const victim = spawnScript(victimScript, {
+        env: {
+          KATAS_NQ_IMPL: runtime.implPath,
+          KATAS_NQ_TARGETS: JSON.stringify(runtime.stages["crash-recovery"]),
+          KATAS_NQ_OPTIONS: JSON.stringify(options),
+        },
+      });
+      const started = await victim.waitForMessage<{ deliveryId: string; at: number }>(
+        (m) => (m as { type?: string }).type === "send-started",
+        "a send started by the worker in the child process (it has its own pool and Redis client, concurrency 1)",
+        10_000,
+      );
+      expect(started.deliveryId, "deliveryId the worker in the child process started sending").toEqual(delivery!.deliveryId);
+      const survivorStartedAt = Date.now();
+      survivor = startWorker();
+      await victim.kill();
 
-    startWorker();
-    const [survivorSend] = await providers.waitForSends(1, `the survivor's send of the delivery the killed worker had claimed (leaseMs ${leaseMs})`, leaseMs + recoveryLateMs);
-    const after = survivorSend!.wallAt - started.at;
-    expect(survivorSend!.message.deliveryId, "deliveryId the survivor sent").toEqual(delivery!.deliveryId);
-    expect(after, `ms between the killed worker's send and the survivor's: the lease (${leaseMs} ms) had not expired (tolerance ${claimToSendMs} ms for the gap between claim and send)`).toBeGreaterThanOrEqual(leaseMs - claimToSendMs);
-    const sent = await untilStatus(service, notificationId, delivery!.deliveryId, "sent", 2000, "after the survivor's send");
-    expect(sent.attempts, "attempts: the killed worker's and the survivor's").toBe(2);
-    await sleep(300);
-    expect(providers.sends.length, `sends by the survivor (${providers.describe()}): exactly one`).toBe(1);
+      // The killed worker's lease began when it claimed: after it called startWorker(), and
+      // (the tolerance above) at most claimToSendMs before its send started.
+      const { at: workerStartingAt } = victim.messages.find((m) => (m as { type?: string }).type === "worker-starting") as { at: number };
+      const earliest = Math.max(workerStartingAt + leaseMs, started.at + leaseMs - claimToSendMs);
+      const [survivorSend] = await providers.waitForSends(
+        1,
+        `the survivor's send of the delivery the killed worker had claimed (leaseMs ${leaseMs})`,
+        leaseMs + 2500,
+        (s) => s.message.deliveryId === delivery!.deliveryId,
+      );
+      const sent = await untilStatus(service, notificationId, delivery!.deliveryId, "sent", 2000, "after the survivor's send");
+      expect(sent.attempts, "attempts: the killed worker's and the survivor's").toBe(2);
+      await sleep(300);
+      expect(providers.sendsOf(delivery!.deliveryId).length, `sends by the survivor (${providers.describe()}): exactly one`).toBe(1);
+
+      // A lease that ends early only shows if the survivor was up well before the lease could end.
+      sentBefore(survivorStartedAt, earliest - 250, "the survivor's startWorker()");
+      const after = survivorSend!.wallAt - started.at;
+      const leaseEnd = earliest - started.at;
+      const timeline = `the survivor sent ${after} ms after the killed worker's send started. That worker called startWorker() ${started.at - workerStartingAt} ms before its send, so its lease (${leaseMs} ms) ran until at least ${leaseEnd} ms after the send (claim-to-send tolerance ${claimToSendMs} ms), and the survivor may send up to ${recoveryLateMs} ms after the lease`;
+      expect(after, `${timeline}. It sent before the lease had expired`).toBeGreaterThanOrEqual(leaseEnd - clockStepMs);
+      expect(after, `${timeline}. It sent too long after the lease expired`).toBeLessThanOrEqual(leaseMs + recoveryLateMs);
+    });
   },
 );
 

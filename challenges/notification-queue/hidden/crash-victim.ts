@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     },
   });
   const service = module.createNotificationService({ pg: pool, redis, providers: { email: hanging("email"), sms: hanging("sms"), push: hanging("push") }, ...options });
+  // Any lease the worker takes begins after this instant.
+  report({ type: "worker-starting", at: Date.now() });
   service.startWorker({ concurrency: 1 });
   report({ type: "worker-started", at: Date.now() });
 }

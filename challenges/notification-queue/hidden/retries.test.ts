@@ -4,8 +4,11 @@ import { notification, settled, showEnqueue, startService, untilStatus } from ".
 
 /** Timers may fire up to a millisecond or two early by another clock; anything earlier is a bug. */
 const earlyToleranceMs = 3;
-/** A loaded 2-core machine can add hundreds of milliseconds; a missing cap adds far more. */
-const lateToleranceMs = 600;
+/**
+ * Below the smallest delay (baseMs), so a delay off by a factor of two is caught in both
+ * directions; a loaded 2-core machine adds tens of milliseconds, rarely more than 200.
+ */
+const lateToleranceMs = 300;
 
 graded(
   "retries.failed-channel-alone",
@@ -46,21 +49,23 @@ graded(
     hint: "After attempt n fails, schedule attempt n+1 at failure time + min(maxMs, baseMs * 2^(n-1)), and wake the worker at that time (a timer to the next due time), neither earlier nor much later.",
   },
   async (t) => {
-    const backoff = { baseMs: 50, maxMs: 200 };
-    const { service, providers, startWorker } = await startService(t, { backoff, maxAttempts: 7 });
-    providers.behave((_message, nth) => (nth <= 6 ? { fail: `provider unavailable (attempt ${nth})` } : "ok"));
+    // Three gaps: baseMs, twice baseMs, then the cap. Each delay is larger than the late
+    // tolerance, so a schedule off by 2x either way, or uncapped, misses at least one gap.
+    const backoff = { baseMs: 400, maxMs: 800 };
+    const { service, providers, startWorker } = await startService(t, { backoff, maxAttempts: 4 });
+    providers.behave((_message, nth) => (nth <= 3 ? { fail: `provider unavailable (attempt ${nth})` } : "ok"));
     const { notificationId } = await service.enqueue(notification({ channels: ["email"] }));
     startWorker();
-    const byChannel = await settled(service, notificationId, 8000, "the email delivery failing 6 times, then succeeding");
-    expect(byChannel.email, "the email delivery after 6 failures and a success (maxAttempts 7)").toMatchObject({ status: "sent", attempts: 7 });
+    const byChannel = await settled(service, notificationId, 8000, "the email delivery failing 3 times, then succeeding");
+    expect(byChannel.email, "the email delivery after 3 failures and a success (maxAttempts 4)").toMatchObject({ status: "sent", attempts: 4 });
     const sends = providers.sendsTo("email");
-    expect(sends.length, `email sends (${providers.describe()})`).toBe(7);
-    const expected = [50, 100, 200, 200, 200, 200];
+    expect(sends.length, `email sends (${providers.describe()})`).toBe(4);
+    const expected = [400, 800, 800];
     const gaps = expected.map((_, n) => Math.round(sends[n + 1]!.startedAt - sends[n]!.settledAt!));
-    const schedule = `gaps between each failure and the next attempt: ${JSON.stringify(gaps)} ms; expected ${JSON.stringify(expected)} (baseMs 50, maxMs 200)`;
+    const schedule = `gaps between each failure and the next attempt: ${JSON.stringify(gaps)} ms; expected ${JSON.stringify(expected)} (baseMs 400, maxMs 800), each at most ${lateToleranceMs} ms late`;
     expected.forEach((delay, n) => {
-      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came ${expected[n]! - gaps[n]!} ms early`).toBeGreaterThanOrEqual(delay - earlyToleranceMs);
-      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came more than ${lateToleranceMs} ms late`).toBeLessThanOrEqual(delay + lateToleranceMs);
+      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came ${delay - gaps[n]!} ms early`).toBeGreaterThanOrEqual(delay - earlyToleranceMs);
+      expect(gaps[n]!, `${schedule}. Attempt ${n + 2} came ${gaps[n]! - delay} ms late`).toBeLessThanOrEqual(delay + lateToleranceMs);
     });
   },
 );

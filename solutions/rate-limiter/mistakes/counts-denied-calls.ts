@@ -12,6 +12,7 @@ export const mustFail = [
   "rolling-window.no-burst-at-boundary",
   "rolling-window.old-cost-expires",
   "rolling-window.retry-after-is-exact",
+  "rolling-window.reset-ms",
   "efficiency.bounded-memory",
 ];
 

@@ -29,6 +29,8 @@ export interface Flaws {
   cacheTtl?: (link: Link, now: number) => number;
   /** Check a cached link's expiresAt on every hit. @default true */
   checkCachedExpiry?: boolean;
+  /** Whether a link that expires at `expiresAtMs` has expired at `now` (epoch ms). @default expiresAtMs <= now */
+  isExpired?: (expiresAtMs: number, now: number) => boolean;
   /** Cache "unknown" for codes that are not in Postgres. @default true */
   negativeCache?: boolean;
   /** Clear the cached entry of a code when it is created. @default true */
@@ -81,6 +83,7 @@ export function shortenerVariant(flaws: Flaws = {}) {
       res.setHeader("Location", url);
       res.end();
     });
+  const isExpired = flaws.isExpired ?? ((expiresAtMs, now) => expiresAtMs <= now);
   const clicks = flaws.clicks ?? "incr";
   const guardFills = flaws.guardFills ?? true;
   /** A cache fill after a miss: NX, so that what a writer put there wins. */
@@ -178,7 +181,7 @@ export function shortenerVariant(flaws: Flaws = {}) {
       if (cached === unknown) throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
       if (cached) {
         const link = JSON.parse(cached) as { url: string; expiresAt: number | null };
-        if ((flaws.checkCachedExpiry ?? true) && link.expiresAt !== null && link.expiresAt <= now) throw new ApiError(410, "GONE", "The link has expired.");
+        if ((flaws.checkCachedExpiry ?? true) && link.expiresAt !== null && isExpired(link.expiresAt, now)) throw new ApiError(410, "GONE", "The link has expired.");
         await count(code, seen);
         if (flaws.slidingTtl) {
           const ttl = link.expiresAt === null ? 3_600_000 : link.expiresAt - now;
@@ -191,7 +194,7 @@ export function shortenerVariant(flaws: Flaws = {}) {
         if (flaws.negativeCache ?? true) await cache((r) => fill(r, linkKey(code), unknown, 60_000));
         throw new ApiError(404, "NOT_FOUND", `No link with code "${code}".`);
       }
-      if (link.expiresAt && link.expiresAt.getTime() <= now) throw new ApiError(410, "GONE", "The link has expired.");
+      if (link.expiresAt && isExpired(link.expiresAt.getTime(), now)) throw new ApiError(410, "GONE", "The link has expired.");
       const ttl = cacheTtl(link, now);
       await cache((r) => fill(r, linkKey(code), JSON.stringify({ url: link.url, expiresAt: link.expiresAt?.getTime() ?? null }), ttl));
       await count(code, seen);
