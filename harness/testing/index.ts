@@ -6,5 +6,5 @@ export { spawnScript, type ScriptProcess } from "./child-process.ts";
 export { runConcurrently, withConcurrency, callsPerSecond, eventually, sleep, sleepUntil } from "./concurrency.ts";
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
 export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
-export { gatePool, type PoolGate } from "./pool-gate.ts";
+export { gatePool, interceptResults, type PoolGate } from "./pool-gate.ts";
 export { fullScans, sortedScans, oneLine } from "./query-plans.ts";

@@ -9,7 +9,7 @@ type Callback = (error: Error | null, result?: pg.QueryResult) => void;
  * them, so it sees every query however the implementation sends it (pool.query, or a
  * checked-out client), with a callback or a promise.
  */
-function interceptResults(pool: InstrumentedPool, after: (result: pg.QueryResult | undefined, error: unknown) => Promise<void> | void): void {
+export function interceptResults(pool: InstrumentedPool, after: (result: pg.QueryResult | undefined, error: unknown) => Promise<void> | void): void {
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {

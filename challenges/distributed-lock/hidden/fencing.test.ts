@@ -1,7 +1,6 @@
 import { expect } from "vitest";
-import { eventually, graded } from "../../../harness/testing/index.ts";
+import { eventually, gatePool, graded } from "../../../harness/testing/index.ts";
 import { fencedStore, load, managers } from "./implementation.ts";
-import { gatePool } from "./pool-gate.ts";
 
 graded(
   "fencing.fences-increase",

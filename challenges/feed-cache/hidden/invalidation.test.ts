@@ -1,7 +1,6 @@
 import { expect } from "vitest";
-import { eventually, graded } from "../../../harness/testing/index.ts";
+import { eventually, gatePool, graded } from "../../../harness/testing/index.ts";
 import { describePost, expectFeed, readAll, startFeed, TestClock, World } from "./feed.ts";
-import { gatePool } from "./pool-hooks.ts";
 
 graded(
   "invalidation.delete-everywhere",
