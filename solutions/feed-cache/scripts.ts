@@ -13,7 +13,6 @@ import type { Redis } from "ioredis";
  * Returns nil on a miss, else { floor, score1, member1, ... } merged newest first.
  */
 const read = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local celebrities = redis.call('GET', KEYS[2])
 if not celebrities then return false end
 local want = tonumber(ARGV[4])
@@ -23,12 +22,13 @@ local cm = ARGV[3]
 local sources = { KEYS[1] }
 for id in string.gmatch(celebrities, '[^,]+') do sources[#sources + 1] = ARGV[1] .. id end
 local floor = -1
-local lists = {}
-for _, key in ipairs(sources) do
+-- Parallel arrays per list (scores as numbers, members, raw scores): no table per entry.
+local scores, members, raws, counts = {}, {}, {}, {}
+for l, key in ipairs(sources) do
   local own = tonumber(redis.call('ZSCORE', key, ''))
   if own == nil then return false end
   if own > floor then floor = own end
-  local list = {}
+  local s, m, r, n = {}, {}, {}, 0
   local offset, done = 0, false
   while not done do
     local chunk = redis.call('ZREVRANGEBYSCORE', key, from, '-inf', 'WITHSCORES', 'LIMIT', offset, want + 1)
@@ -38,32 +38,37 @@ for _, key in ipairs(sources) do
       local score = tonumber(raw)
       if score <= own then done = true break end
       if cs == nil or score < cs or member < cm then
-        list[#list + 1] = { score, member, raw }
-        if #list >= want then done = true break end
+        n = n + 1
+        s[n], m[n], r[n] = score, member, raw
+        if n >= want then done = true break end
       end
     end
     offset = offset + want + 1
   end
-  lists[#lists + 1] = list
+  scores[l], members[l], raws[l], counts[l] = s, m, r, n
 end
 -- Each list is newest first already: merge them, dropping duplicates and stopping at the floor.
 local out = { string.format('%d', floor) }
 local heads = {}
-for i = 1, #lists do heads[i] = 1 end
+for l = 1, #sources do heads[l] = 1 end
 local last, count = nil, 0
 while count < want do
-  local best, top = nil, nil
-  for i = 1, #lists do
-    local item = lists[i][heads[i]]
-    if item and (top == nil or item[1] > top[1] or (item[1] == top[1] and item[2] > top[2])) then best, top = i, item end
+  local best, bs, bm = nil, nil, nil
+  for l = 1, #sources do
+    local h = heads[l]
+    if h <= counts[l] then
+      local score, member = scores[l][h], members[l][h]
+      if best == nil or score > bs or (score == bs and member > bm) then best, bs, bm = l, score, member end
+    end
   end
-  if best == nil or top[1] <= floor then break end
-  heads[best] = heads[best] + 1
-  if top[2] ~= last then
-    out[#out + 1] = top[3]
-    out[#out + 1] = top[2]
+  if best == nil or bs <= floor then break end
+  local h = heads[best]
+  heads[best] = h + 1
+  if bm ~= last then
+    out[#out + 1] = raws[best][h]
+    out[#out + 1] = bm
     count = count + 1
-    last = top[2]
+    last = bm
   end
 end
 return out

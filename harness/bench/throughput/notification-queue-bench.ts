@@ -14,16 +14,18 @@ async function until(count: () => number, target: number, timeoutMs: number): Pr
 }
 
 /**
- * The reference's worker (concurrency 16, providers that answer at once) against the bare
- * shape of its work on the same Postgres: one SKIP LOCKED claim per batch of 16 and one
- * single-row UPDATE per result, nothing else.
+ * The reference's worker (concurrency 16, providers that answer at once) against a bare
+ * loop doing the same work on the same Postgres: one SKIP LOCKED claim per batch of 16
+ * that leases the rows and returns each payload after the recipient's preference check
+ * the spec requires at send time, and one fenced single-row UPDATE per result. No
+ * worker, wake-up path, idempotency, retries or dead letters.
  */
 export const notificationQueueBench: ThroughputBench = {
   challenge: "notification-queue",
   services: ["postgres", "redis"],
   unit: "deliveries/s",
   referenceName: "worker of concurrency 16, instant providers",
-  limitName: "bare loop: SKIP LOCKED claim of 16 + one UPDATE per result",
+  limitName: "bare loop: SKIP LOCKED claim of 16 with payload and preference + one fenced UPDATE per result",
   concurrency,
   async reference({ pg, redis }) {
     const { createNotificationService } = await import("../../../solutions/notification-queue/index.ts");
@@ -46,20 +48,36 @@ export const notificationQueueBench: ThroughputBench = {
     return (total / (performance.now() - started)) * 1000;
   },
   async limit({ pg }) {
-    await pg!.query("CREATE TABLE IF NOT EXISTS bench_jobs (id bigserial PRIMARY KEY, status text NOT NULL, lease_token int NOT NULL DEFAULT 0, due_at timestamptz NOT NULL DEFAULT now())");
-    await pg!.query("CREATE INDEX IF NOT EXISTS bench_jobs_due ON bench_jobs (due_at) WHERE status = 'pending'");
-    await pg!.query("INSERT INTO bench_jobs (status) SELECT 'pending' FROM generate_series(1, $1)", [total]);
+    await pg!.query(`
+      CREATE TABLE IF NOT EXISTS bench_notifications (id bigserial PRIMARY KEY, user_id text NOT NULL, type text NOT NULL, payload jsonb NOT NULL);
+      CREATE TABLE IF NOT EXISTS bench_preferences (user_id text, type text, channel text, enabled boolean NOT NULL, PRIMARY KEY (user_id, type, channel));
+      CREATE TABLE IF NOT EXISTS bench_jobs (id bigserial PRIMARY KEY, notification_id bigint NOT NULL REFERENCES bench_notifications,
+        channel text NOT NULL, status text NOT NULL, lease_token int NOT NULL DEFAULT 0, due_at timestamptz NOT NULL DEFAULT now());
+      CREATE INDEX IF NOT EXISTS bench_jobs_due ON bench_jobs (due_at) WHERE status = 'pending';`);
+    await pg!.query(`
+      WITH n AS (INSERT INTO bench_notifications (user_id, type, payload)
+                 SELECT 'user-' || (i % 100), 'bench', jsonb_build_object('i', i) FROM generate_series(1, $1) AS i RETURNING id)
+      INSERT INTO bench_jobs (notification_id, channel, status) SELECT id, 'email', 'pending' FROM n`,
+      [total],
+    );
     const started = performance.now();
     let done = 0;
     while (done < total) {
-      const claimed = await pg!.query(
-        `UPDATE bench_jobs SET lease_token = lease_token + 1, due_at = now() + interval '30 seconds'
-         WHERE id IN (SELECT id FROM bench_jobs WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, lease_token`,
+      // The least a claim must do: lock a batch, lease it, and return what the provider needs,
+      // checking the recipient's preference for that type and channel as it is now.
+      const claimed = await pg!.query<{ id: string; lease_token: number; user_id: string; payload: unknown }>(
+        `WITH picked AS (
+           SELECT id FROM bench_jobs WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ), claimed AS (
+           UPDATE bench_jobs j SET lease_token = j.lease_token + 1, due_at = now() + interval '30 seconds'
+           FROM picked WHERE j.id = picked.id RETURNING j.id, j.lease_token, j.notification_id, j.channel
+         )
+         SELECT c.id, c.lease_token, n.user_id, n.payload FROM claimed c JOIN bench_notifications n ON n.id = c.notification_id
+         WHERE coalesce((SELECT p.enabled FROM bench_preferences p WHERE p.user_id = n.user_id AND p.type = n.type AND p.channel = c.channel), true)`,
         [concurrency],
       );
       if (claimed.rowCount === 0) throw new Error(`bare loop ran dry after ${done} of ${total}`);
-      await Promise.all(claimed.rows.map((row) => pg!.query("UPDATE bench_jobs SET status = 'sent' WHERE id = $1 AND lease_token = $2", [row.id, row.lease_token])));
+      await Promise.all(claimed.rows.map((row) => pg!.query("UPDATE bench_jobs SET status = 'sent' WHERE id = $1 AND lease_token = $2 AND status = 'pending'", [row.id, row.lease_token])));
       done += claimed.rowCount ?? 0;
     }
     return (total / (performance.now() - started)) * 1000;
