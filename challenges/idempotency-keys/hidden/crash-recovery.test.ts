@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { body, describe, expectError, expectPayment, expectSameAnswer, inFlight, startInstance, world } from "./service.ts";
 
-const lockTimeoutMs = 5000;
+const lockTimeoutMs = 4500;
 
 graded(
   "crash-recovery.charged-then-error",
