@@ -8,7 +8,7 @@ import { PostgresKeyStore } from "../key-store.ts";
 import { createPolicyPaymentsApp, referencePolicy } from "../payments-app.ts";
 export { DeclinedError } from "../declined-error.ts";
 
-export const mustFail = ["expiry.new-request-after-ttl"];
+export const mustFail = ["expiry.new-request-after-ttl", "expiry.reaper"];
 
 class FlawedKeyStore extends PostgresKeyStore {
   protected override async inspect(request: ClaimRequest): Promise<Claim | undefined> {
