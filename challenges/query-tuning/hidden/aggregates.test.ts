@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { fullScans, graded, oneLine } from "../../../harness/testing/index.ts";
+import { wholeIndexScans } from "./plans.ts";
 import { expectedTop, newest, openShop, users } from "./shop.ts";
 
 const timeoutMs = 15_000;
@@ -13,6 +14,7 @@ graded(
     expect(pool.traffic.calls.length, "topProducts sent no query").toBeGreaterThan(0);
     for (const call of pool.traffic.calls) {
       expect(await fullScans(admin, call), `whole-table scans in the plan of: ${oneLine(call.text)}`).toEqual([]);
+      expect(await wholeIndexScans(admin, call), `whole-index scans in the plan of: ${oneLine(call.text)}`).toEqual([]);
     }
   },
 );

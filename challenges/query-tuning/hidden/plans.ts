@@ -61,3 +61,29 @@ export async function countsOverOrders(admin: InstrumentedPool, call: Call): Pro
   }
   return found;
 }
+
+/**
+ * Index scans in the plan of `call` whose condition does not constrain the index's first
+ * key column: Postgres 15 then reads the whole index (`created_at >= $1` on an index of
+ * `(user_id, created_at, id)`). Described for an assertion message.
+ */
+export async function wholeIndexScans(admin: InstrumentedPool, call: Call): Promise<string[]> {
+  if (!readOnly(call.text)) return [];
+  const result = await admin.query(`EXPLAIN (FORMAT JSON) ${call.text}`, call.values);
+  const plan = (result.rows[0]["QUERY PLAN"] as { Plan: PlanNode & { "Index Name"?: string; "Index Cond"?: string } }[])[0]!.Plan;
+  const found: string[] = [];
+  for (const node of nodes(plan) as Generator<PlanNode & { "Index Name"?: string; "Index Cond"?: string }>) {
+    const index = node["Index Name"];
+    const condition = node["Index Cond"];
+    if (!index || !condition) continue;
+    const first = await admin.query<{ key: string }>(
+      "SELECT pg_get_indexdef(c.oid, 1, true) AS key FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' AND c.relname = $1",
+      [index],
+    );
+    const key = first.rows[0]?.key;
+    if (!key) continue;
+    const unqualified = condition.replace(/\b\w+\./g, "");
+    if (!unqualified.includes(key)) found.push(`${node["Node Type"]} using ${index} with condition ${condition}, which does not constrain its first column ${key}: it reads the whole index`);
+  }
+  return found;
+}
