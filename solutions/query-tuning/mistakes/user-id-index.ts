@@ -7,7 +7,7 @@ import type { OrdersService } from "../../../challenges/query-tuning/src/index.t
 import { createPolicyService, referencePolicy } from "../orders-service.ts";
 import { referenceIndexes } from "../migrations.ts";
 
-export const mustFail = ["indexes.page-plans"];
+export const mustFail = ["indexes.page-plans", "hygiene.indexes"];
 
 export function createOrdersService(options: { pg: Pool }): OrdersService {
   return createPolicyService(options.pg, {
