@@ -71,5 +71,7 @@ graded(
       const since = new Date(newest.getTime() - hours * 3_600_000);
       expect(await service.topProducts(since, limit), `topProducts(${since.toISOString()}, ${limit})`).toEqual(await expectedTop(admin, since, limit));
     }
+    const boundary = (await admin.query("SELECT created_at FROM shop.orders WHERE user_id > 4 ORDER BY created_at DESC LIMIT 1 OFFSET 40")).rows[0].created_at as Date;
+    expect(await service.topProducts(boundary, 400), `topProducts(${boundary.toISOString()}, 400), exactly the created_at of an order: since is inclusive`).toEqual(await expectedTop(admin, boundary, 400));
   },
 );
