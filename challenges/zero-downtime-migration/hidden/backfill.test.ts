@@ -37,10 +37,12 @@ graded(
     await runPhase(impl, t.postgres(), impl.createPlan().expand);
     const killer = await t.postgres().connect();
     const doomed = t.postgres();
+    // Only the backfill's connections die: the ones open before it started are spared.
+    const { rows: spared } = await killer.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
     let results = 0;
     interceptResults(doomed, async () => {
       if (++results !== 6) return;
-      await killer.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+      await killer.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND NOT (pid = ANY($1::int[]))", [spared.map((row) => row.pid)]);
     });
     const killed = await impl.backfill(doomed, { batchSize: 100 }).then(
       () => "backfill finished",

@@ -7,7 +7,7 @@ export { backfill } from "../backfill.ts";
 export { createAppV1, createAppV2 } from "../apps.ts";
 export { EmailTakenError, LockTimeoutError } from "../errors.ts";
 
-export const mustFail = ["constraints.not-valid-first"];
+export const mustFail = ["constraints.not-valid-first", "constraints.validated"];
 
 export function createPlan() {
   return planWith({ "email-not-null-check": { name: "email-not-null-check", sql: "ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_not_null, ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL)", transactional: true } });

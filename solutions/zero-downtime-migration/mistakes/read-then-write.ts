@@ -11,8 +11,8 @@ export const mustFail = ["backfill.no-lost-update"];
 
 export async function backfill(pg: Pool, options: { batchSize: number }): Promise<void> {
   for (;;) {
-    const { rows } = await pg.query<{ id: string; name: string }>("SELECT id::text AS id, name FROM users WHERE full_name IS NULL ORDER BY id LIMIT \$1", [options.batchSize]);
+    const { rows } = await pg.query<{ id: string; name: string }>("SELECT id::text AS id, name FROM users WHERE full_name IS NULL ORDER BY id LIMIT $1", [options.batchSize]);
     if (rows.length === 0) return;
-    await pg.query("UPDATE users u SET full_name = v.name FROM unnest(\$1::bigint[], \$2::text[]) AS v(id, name) WHERE u.id = v.id", [rows.map((r) => r.id), rows.map((r) => r.name)]);
+    await pg.query("UPDATE users u SET full_name = v.name FROM unnest($1::bigint[], $2::text[]) AS v(id, name) WHERE u.id = v.id", [rows.map((r) => r.id), rows.map((r) => r.name)]);
   }
 }

@@ -13,7 +13,7 @@ export async function backfill(pg: Pool, options: { batchSize: number }): Promis
   let cursor = "0";
   for (;;) {
     const { rows } = await pg.query<{ last: string | null }>(
-      "WITH batch AS (SELECT id FROM users WHERE id > \$1 ORDER BY id LIMIT \$2), done AS (UPDATE users u SET full_name = u.name FROM batch WHERE u.id = batch.id RETURNING 1) SELECT (SELECT max(id) FROM batch)::text AS last",
+      "WITH batch AS (SELECT id FROM users WHERE id > $1 ORDER BY id LIMIT $2), done AS (UPDATE users u SET full_name = u.name FROM batch WHERE u.id = batch.id RETURNING 1) SELECT (SELECT max(id) FROM batch)::text AS last",
       [cursor, options.batchSize],
     );
     if (rows[0]?.last == null) return;
