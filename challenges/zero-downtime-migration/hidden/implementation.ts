@@ -244,3 +244,10 @@ export async function wrongFullNames(pool: pg.Pool, expected: Map<string, string
   }
   return wrong;
 }
+
+/** What a call settled with, as text: "ClassName" for an instance of `expected`, else the error's name and message (pg errors do not print well). */
+export function settledAs(outcome: unknown, expected: abstract new (...args: never[]) => unknown): string {
+  if (outcome instanceof expected) return expected.name;
+  if (outcome instanceof Error) return `${outcome.name}${(outcome as { code?: string }).code ? ` [${(outcome as { code?: string }).code}]` : ""}: ${outcome.message}`;
+  return typeof outcome === "string" ? outcome : JSON.stringify(outcome) ?? String(outcome);
+}

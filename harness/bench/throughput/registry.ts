@@ -4,6 +4,7 @@ import { notificationQueueBench } from "./notification-queue-bench.ts";
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
 import type { ThroughputBench } from "./throughput-bench.ts";
 import { urlShortenerBench } from "./url-shortener-bench.ts";
+import { zeroDowntimeMigrationBench } from "./zero-downtime-migration-bench.ts";
 
 /** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
-export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench, notificationQueueBench, feedCacheBench, distributedLockBench];
+export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench, notificationQueueBench, feedCacheBench, distributedLockBench, zeroDowntimeMigrationBench];
