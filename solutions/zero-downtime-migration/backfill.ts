@@ -9,9 +9,10 @@ export async function backfill(pg: Pool, options: { batchSize: number }): Promis
   let cursor = "0";
   for (;;) {
     const { rows } = await pg.query<{ last: string | null }>(
-      `WITH batch AS (SELECT id FROM users WHERE id > $1 ORDER BY id LIMIT $2),
-            done AS (UPDATE users u SET full_name = u.name FROM batch WHERE u.id = batch.id AND u.full_name IS NULL RETURNING 1)
-       SELECT (SELECT max(id) FROM batch)::text AS last, (SELECT count(*) FROM done) AS updated`,
+      // The bound comes from the primary key; the UPDATE then walks that id range by index (a join on the batch would scan the table).
+      `WITH bound AS (SELECT max(id) AS last FROM (SELECT id FROM users WHERE id > $1 ORDER BY id LIMIT $2) AS batch),
+            done AS (UPDATE users SET full_name = name WHERE id > $1 AND id <= (SELECT last FROM bound) AND full_name IS NULL RETURNING 1)
+       SELECT (SELECT last FROM bound)::text AS last, (SELECT count(*) FROM done) AS updated`,
       [cursor, options.batchSize],
     );
     if (rows[0]?.last == null) return;
