@@ -251,3 +251,15 @@ export function settledAs(outcome: unknown, expected: abstract new (...args: nev
   if (outcome instanceof Error) return `${outcome.name}${(outcome as { code?: string }).code ? ` [${(outcome as { code?: string }).code}]` : ""}: ${outcome.message}`;
   return typeof outcome === "string" ? outcome : JSON.stringify(outcome) ?? String(outcome);
 }
+
+/** Measures how late a 10 ms timer fires while a timing scenario runs (the process stalling, not the code under test). */
+export function watchEventLoop() {
+  let last = performance.now();
+  const state = { maxMs: 0, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    state.maxMs = Math.max(state.maxMs, Math.round(now - last - 10));
+    last = now;
+  }, 10);
+  return state;
+}

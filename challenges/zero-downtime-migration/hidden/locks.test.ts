@@ -1,40 +1,46 @@
 import { expect } from "vitest";
-import { eventually, graded } from "../../../harness/testing/index.ts";
-import { columns, holdTransaction, indexes, legacyApp, load, recordAttempts, rowsFor, runPhase, seed, settledAs, startTraffic } from "./implementation.ts";
+import { eventually, graded, InconclusiveTiming, withTimingRetries } from "../../../harness/testing/index.ts";
+import { columns, holdTransaction, indexes, legacyApp, load, recordAttempts, rowsFor, runPhase, seed, settledAs, startTraffic, watchEventLoop } from "./implementation.ts";
 
 graded(
   "locks.gives-up-on-time",
-  { points: 4, timeoutMs: 10_000, hint: "Each attempt: SET LOCAL lock_timeout = lockTimeoutMs (milliseconds), run the SQL; on SQLSTATE 55P03 wait retryDelayMs and try again, retries more times; then reject with LockTimeoutError." },
+  { points: 4, timeoutMs: 15_000, hint: "Each attempt: SET LOCAL lock_timeout = lockTimeoutMs (milliseconds), run the SQL; on SQLSTATE 55P03 wait retryDelayMs and try again, retries more times; then reject with LockTimeoutError." },
   async (t) => {
     const impl = await load(t);
     const admin = t.postgres();
     await seed(admin, 200);
-    const pool = t.postgres();
-    const sql = "ALTER TABLE users ADD COLUMN probe integer";
-    const attempts = recordAttempts(pool, sql);
-    const report = await holdTransaction(admin, "read", 3000);
-    let outcome: unknown = "runStep resolved";
-    try {
-      await impl.runStep(pool, { name: "probe", sql, transactional: true }, { lockTimeoutMs: 200, retries: 2, retryDelayMs: 300 });
-    } catch (error) {
-      outcome = error;
-    } finally {
-      await report.release();
-    }
-    if ((outcome as Error)?.name === "NotImplementedError") throw outcome;
-    expect(attempts.length, "attempts (queries containing the step's SQL) while a long transaction held the table, with retries: 2").toBe(3);
-    expect(settledAs(outcome, impl.LockTimeoutError), "runStep after every attempt timed out").toBe("LockTimeoutError");
-    expect((outcome as { code?: string }).code, "LockTimeoutError.code").toBe("LOCK_TIMEOUT");
-    const waits = attempts.map((a) => Math.round(a.settledAt - a.sentAt));
-    for (const [i, wait] of waits.entries()) {
-      expect(wait, `ms attempt ${i + 1} waited before giving up (lockTimeoutMs 200; all: ${waits.join(", ")})`).toBeGreaterThanOrEqual(170);
-      expect(wait, `ms attempt ${i + 1} waited before giving up (lockTimeoutMs 200; all: ${waits.join(", ")})`).toBeLessThanOrEqual(350);
-    }
-    const gaps = attempts.slice(1).map((a, i) => Math.round(a.sentAt - attempts[i]!.settledAt));
-    for (const [i, gap] of gaps.entries()) {
-      expect(gap, `ms between attempt ${i + 1} timing out and attempt ${i + 2} (retryDelayMs 300; all: ${gaps.join(", ")})`).toBeGreaterThanOrEqual(290);
-      expect(gap, `ms between attempt ${i + 1} timing out and attempt ${i + 2} (retryDelayMs 300; all: ${gaps.join(", ")})`).toBeLessThanOrEqual(550);
-    }
+    await withTimingRetries(async () => {
+      const pool = t.postgres();
+      const sql = "ALTER TABLE users ADD COLUMN probe integer";
+      const attempts = recordAttempts(pool, sql);
+      const report = await holdTransaction(admin, "read", 3000);
+      const lag = watchEventLoop();
+      let outcome: unknown = "runStep resolved";
+      try {
+        await impl.runStep(pool, { name: "probe", sql, transactional: true }, { lockTimeoutMs: 200, retries: 2, retryDelayMs: 300 });
+      } catch (error) {
+        outcome = error;
+      } finally {
+        await report.release();
+        lag.stop();
+      }
+      if ((outcome as Error)?.name === "NotImplementedError") throw outcome;
+      // A stalled test process makes every gap look long: judge only attempts it watched closely.
+      if (lag.maxMs > 100) throw new InconclusiveTiming(`the test process stalled for ${lag.maxMs} ms`);
+      expect(attempts.length, "attempts (queries containing the step's SQL) while a long transaction held the table, with retries: 2").toBe(3);
+      expect(settledAs(outcome, impl.LockTimeoutError), "runStep after every attempt timed out").toBe("LockTimeoutError");
+      expect((outcome as { code?: string }).code, "LockTimeoutError.code").toBe("LOCK_TIMEOUT");
+      const waits = attempts.map((a) => Math.round(a.settledAt - a.sentAt));
+      for (const [i, wait] of waits.entries()) {
+        expect(wait, `ms attempt ${i + 1} waited before giving up (lockTimeoutMs 200; all: ${waits.join(", ")})`).toBeGreaterThanOrEqual(170);
+        expect(wait, `ms attempt ${i + 1} waited before giving up (lockTimeoutMs 200; all: ${waits.join(", ")})`).toBeLessThanOrEqual(350);
+      }
+      const gaps = attempts.slice(1).map((a, i) => Math.round(a.sentAt - attempts[i]!.settledAt));
+      for (const [i, gap] of gaps.entries()) {
+        expect(gap, `ms between attempt ${i + 1} timing out and attempt ${i + 2} (retryDelayMs 300; all: ${gaps.join(", ")})`).toBeGreaterThanOrEqual(290);
+        expect(gap, `ms between attempt ${i + 1} timing out and attempt ${i + 2} (retryDelayMs 300; all: ${gaps.join(", ")})`).toBeLessThanOrEqual(550);
+      }
+    });
     expect((await columns(admin)).map((column) => column.name), "columns after the step gave up").not.toContain("probe");
   },
 );

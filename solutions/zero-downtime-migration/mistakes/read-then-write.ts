@@ -8,6 +8,8 @@ export { createAppV1, createAppV2 } from "../apps.ts";
 export { EmailTakenError, LockTimeoutError } from "../errors.ts";
 
 export const mustFail = ["backfill.no-lost-update"];
+// The whole story runs the backfill under v1 traffic too, where the race is real but not forced.
+export const mayFail = ["contract.v2-alone"];
 
 export async function backfill(pg: Pool, options: { batchSize: number }): Promise<void> {
   for (;;) {
