@@ -6,6 +6,7 @@ import { queryTuningBench } from "./query-tuning-bench.ts";
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
 import type { ThroughputBench } from "./throughput-bench.ts";
 import { urlShortenerBench } from "./url-shortener-bench.ts";
+import { zeroDowntimeMigrationBench } from "./zero-downtime-migration-bench.ts";
 
 /** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
 export const throughputBenches: ThroughputBench[] = [
@@ -16,4 +17,5 @@ export const throughputBenches: ThroughputBench[] = [
   distributedLockBench,
   idempotencyKeysBench,
   queryTuningBench,
+  zeroDowntimeMigrationBench,
 ];
