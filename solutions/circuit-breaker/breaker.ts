@@ -49,7 +49,7 @@ export const referencePolicy: BreakerPolicy = {
 const CLOSED = 0;
 const OPEN = 1;
 const stateNames: BreakerState[] = ["closed", "open", "half_open"];
-const unavailable = Symbol("redis unavailable");
+const unavailable: unique symbol = Symbol("redis unavailable");
 
 type Ticket = { where: "redis"; probe: boolean; generation: number; id: string } | ({ where: "local" } & LocalTicket);
 type Outcome<T> = { settled: "value"; value: T } | { settled: "error"; error: unknown } | { settled: "timeout"; error: CallTimeoutError };
@@ -74,7 +74,7 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
   function roundTrip<T>(send: () => Promise<T>): Promise<T | typeof unavailable> {
     const sent = send();
     if (policy.whenRedisFails === "throw") return sent;
-    const failed = () => {
+    const failed = (): typeof unavailable => {
       learned.at = -Infinity;
       return unavailable;
     };
@@ -111,22 +111,25 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
     if (learned.state === CLOSED && now - learned.at < policy.syncMs) return { where: "redis", probe: false, generation: 0, id: "" };
     if (learned.state === OPEN && now < learned.openUntil) throw new BreakerOpenError(name);
     const id = `${instance}:${++probeSeq}`;
-    const instanceFull = policy.permits === "instance" && probesHere >= options.halfOpenPermits;
-    const permits = policy.permits === "fleet" ? options.halfOpenPermits : instanceFull ? 0 : Number.MAX_SAFE_INTEGER;
+    let permits = options.halfOpenPermits;
+    if (policy.permits === "instance") {
+      // The flaw: this instance's own count is the only bound; Redis is told "no limit".
+      permits = probesHere < options.halfOpenPermits ? Number.MAX_SAFE_INTEGER : 0;
+      probesHere++;
+    }
     const reply = await roundTrip(() => admitScript(redis, keys, [permits, id, permitLeaseMs]) as Promise<number[]>);
+    const granted = reply !== unavailable && reply[0] !== CLOSED && reply[3] === 1;
+    if (policy.permits === "instance" && !granted) probesHere--;
     if (reply === unavailable) return admitLocally();
     learn(reply, now);
     if (reply[0] === CLOSED) return { where: "redis", probe: false, generation: 0, id: "" };
-    if (reply[3] === 1) {
-      probesHere++;
-      return { where: "redis", probe: true, generation: reply[2]!, id };
-    }
+    if (granted) return { where: "redis", probe: true, generation: reply[2]!, id };
     throw new BreakerOpenError(name);
   }
 
   async function record(ticket: Ticket, failed: boolean): Promise<void> {
     if (ticket.where === "local") return local.record(ticket, failed);
-    if (ticket.probe) probesHere--;
+    if (ticket.probe && policy.permits === "instance") probesHere--;
     const sentAt = Date.now();
     const args = [failed ? 1 : 0, ticket.probe ? 1 : 0, ticket.generation, ticket.id, ...config];
     const reply = await roundTrip(() => recordScript(redis, keys, args) as Promise<number[]>);

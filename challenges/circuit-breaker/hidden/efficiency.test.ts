@@ -14,7 +14,7 @@ graded(
     redis.traffic.reset();
     await run(b, dependency, "sfsfsfsfsfsfsfsfsfsf");
     expect(redis.traffic.roundTrips, `round trips for 20 calls while closed: at most 2 each (commands sent: ${sent()})`).toBeLessThanOrEqual(40);
-    const opened = await breaker(t, { name: "opened", windowSize: 2, minimumCalls: 2, failureRate: 1 });
+    const opened = await breaker(t, { name: "opened", windowSize: 2, minimumCalls: 2, failureRate: 0.9 });
     await run(opened.breaker, dependency, "ff");
     opened.redis.traffic.reset();
     await run(opened.breaker, dependency, "ssssssssss");

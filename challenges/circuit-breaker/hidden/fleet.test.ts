@@ -39,7 +39,7 @@ graded(
   async (t) => {
     const { BreakerOpenError } = await load(t);
     const openMs = 200;
-    const fleet = await breakers(t, 3, { windowSize: 2, minimumCalls: 2, failureRate: 1, openMs, halfOpenPermits: 2, halfOpenSuccesses: 2 });
+    const fleet = await breakers(t, 3, { windowSize: 2, minimumCalls: 2, failureRate: 0.9, openMs, halfOpenPermits: 2, halfOpenSuccesses: 2 });
     const dependency = new Dependency();
     await run(fleet[0]!.breaker, dependency, "f");
     await run(fleet[1]!.breaker, dependency, "f");
@@ -65,15 +65,15 @@ graded(
   { points: 4, hint: "Reading the window, adding an outcome and writing it back in separate round trips loses outcomes when instances record at once: do it in one script." },
   async (t) => {
     const { BreakerOpenError } = await load(t);
-    const fleet = await breakers(t, 5, { windowSize: 20, minimumCalls: 20, failureRate: 1 });
-    const [observer] = await breakers(t, 1, { windowSize: 20, minimumCalls: 20, failureRate: 1 });
+    const fleet = await breakers(t, 5, { windowSize: 20, minimumCalls: 20, failureRate: 0.9 });
+    const [observer] = await breakers(t, 1, { windowSize: 20, minimumCalls: 20, failureRate: 0.9 });
     const dependency = new Dependency();
     const calls = Array.from({ length: 20 }, () => dependency.held());
     const pending = calls.map((call, index) => settle(fleet[index % 5]!.breaker.exec(call.fn)));
     await Promise.all(calls.map((call) => call.invoked));
     for (const call of calls) call.fail(new DependencyError("down"));
     await Promise.all(pending);
-    expect(await observer!.breaker.state(), "another instance's state() after 20 failures recorded at once by 5 instances (windowSize and minimumCalls 20, failureRate 1)").toBe("open");
+    expect(await observer!.breaker.state(), "another instance's state() after 20 failures recorded at once by 5 instances (windowSize and minimumCalls 20, failureRate 0.9)").toBe("open");
     const result = await settle(observer!.breaker.exec(dependency.ok()));
     expect(result.error, "another instance's call").toBeInstanceOf(BreakerOpenError);
   },

@@ -12,7 +12,7 @@ graded(
   { points: 4, hint: "Once openMs is over, hand out at most halfOpenPermits probes at a time (count them in Redis, atomically with the state), and reject the rest at once." },
   async (t) => {
     const { BreakerOpenError } = await load(t);
-    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 1, openMs, halfOpenPermits: 2, halfOpenSuccesses: 2 });
+    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 0.9, openMs, halfOpenPermits: 2, halfOpenSuccesses: 2 });
     const dependency = new Dependency();
     await run(b, dependency, "ff");
     await afterOpen(performance.now());
@@ -61,7 +61,7 @@ graded(
     const { BreakerOpenError } = await load(t);
     const reopenMs = 400;
     await withTimingRetries(async (attempt) => {
-      const { breaker: b } = await breaker(t, { name: `reopen-${attempt}`, windowSize: 2, minimumCalls: 2, failureRate: 1, openMs: reopenMs, halfOpenPermits: 1, halfOpenSuccesses: 1 });
+      const { breaker: b } = await breaker(t, { name: `reopen-${attempt}`, windowSize: 2, minimumCalls: 2, failureRate: 0.9, openMs: reopenMs, halfOpenPermits: 1, halfOpenSuccesses: 1 });
       const dependency = new Dependency();
       await run(b, dependency, "ff");
       await sleepUntil(performance.now() + reopenMs + 100);

@@ -8,7 +8,7 @@ graded(
   { points: 3, hint: "While open, reject with BreakerOpenError before calling fn." },
   async (t) => {
     const { BreakerOpenError } = await load(t);
-    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 1 });
+    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 0.9 });
     const dependency = new Dependency();
     await run(b, dependency, "ff");
     const results = await runConcurrently(20, () => b.exec(dependency.ok()));
@@ -35,7 +35,7 @@ graded(
     const { BreakerOpenError } = await load(t);
     const openMs = 400;
     await withTimingRetries(async (attempt) => {
-      const { breaker: b } = await breaker(t, { name: `open-${attempt}`, windowSize: 2, minimumCalls: 2, failureRate: 1, openMs });
+      const { breaker: b } = await breaker(t, { name: `open-${attempt}`, windowSize: 2, minimumCalls: 2, failureRate: 0.9, openMs });
       const dependency = new Dependency();
       await run(b, dependency, "f");
       await new Promise((resolve) => setTimeout(resolve, 250)); // the first failure is well before the opening

@@ -61,7 +61,7 @@ graded(
     const { BreakerOpenError, CallTimeoutError } = await load(t);
     const openMs = 200;
     const timeoutMs = 200;
-    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 1, openMs, timeoutMs, halfOpenPermits: 1, halfOpenSuccesses: 1 });
+    const { breaker: b } = await breaker(t, { windowSize: 2, minimumCalls: 2, failureRate: 0.9, openMs, timeoutMs, halfOpenPermits: 1, halfOpenSuccesses: 1 });
     const dependency = new Dependency();
     await run(b, dependency, "ff");
     await sleepUntil(performance.now() + openMs + 100);
