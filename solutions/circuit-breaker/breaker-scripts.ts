@@ -14,8 +14,8 @@ export interface ScriptFlaws {
   cumulative?: boolean;
   /** Measures the open period from the first failure in the window, not from the opening. */
   openFromFirstFailure?: boolean;
-  /** Rounds the open period up to whole seconds (as EX would). */
-  openInSeconds?: boolean;
+  /** A failure recorded while open opens the breaker again, restarting the timer. */
+  failureWhileOpenRestartsTimer?: boolean;
   /** A failed probe reopens the breaker with the old open timer. */
   failedProbeKeepsTimer?: boolean;
 }
@@ -53,7 +53,6 @@ return {2, 0, g, 0}
  * Returns {state, open ms left, generation}.
  */
 export function recordLua(flaws: ScriptFlaws = {}): string {
-  const openFor = flaws.openInSeconds ? "math.ceil(openMs / 1000) * 1000" : "openMs";
   return `${clock}
 local failed, isProbe = ARGV[1] == '1', ARGV[2] == '1'
 local windowSize, minimumCalls, failureRate = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
@@ -62,7 +61,7 @@ local h = redis.call('HMGET', KEYS[1], 's', 'u', 'g', 'f', 'ff')
 local s, u, g = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
 local function open(from)
   s = 1
-  u = from + ${openFor}
+  u = from + openMs
   g = g + 1
   redis.call('HSET', KEYS[1], 's', 1, 'u', u, 'g', g, 'f', 0, 'k', 0)
   redis.call('HDEL', KEYS[1], 'ff')
@@ -94,6 +93,7 @@ elseif s == 0 then
   if n >= minimumCalls and f / n ${flaws.strictThreshold ? ">" : ">="} failureRate then
     open(${flaws.openFromFirstFailure ? "tonumber(h[5]) or now" : "now"})
   end
+${flaws.failureWhileOpenRestartsTimer ? "elseif s == 1 and failed then open(now)" : ""}
 end
 if s == 1 then return {1, math.max(u - now, 0), g} end
 return {s, 0, g}

@@ -24,12 +24,14 @@ export interface BreakerPolicy {
   shared: boolean;
   /** Probe permits counted across the fleet (in Redis) or per instance. */
   permits: "fleet" | "instance";
-  /** When a hung call is settled: at timeoutMs, half of it, or after a grace period as long again. */
-  timeout: "exact" | "half" | "grace";
+  /** When a hung call is settled: at timeoutMs, at half of it, or (signal aborted at timeoutMs) only once fn settles. */
+  timeout: "exact" | "half" | "wait-for-fn";
   /** A rejection that isFailure clears: a success, or not recorded at all. */
   filtered: "success" | "ignored";
   /** Record a probe that timed out (reopening the breaker), or forget it. */
   recordProbeTimeouts: boolean;
+  /** Record each refused call as a failure (with the flaw that a failure while open restarts the timer). */
+  recordRefusals?: boolean;
   /** Overrides how an outcome reaches Redis (the read-modify-write mistake). */
   record?: (redis: Redis, keys: string[], args: (string | number)[]) => Promise<unknown>;
 }
@@ -144,12 +146,12 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
       const timedOut = () => {
         const error = new CallTimeoutError(name, timeoutMs);
         controller.abort(error);
-        if (policy.timeout !== "grace") return resolve({ settled: "timeout", error });
-        timer = setTimeout(() => resolve({ settled: "timeout", error }), timeoutMs);
+        if (policy.timeout !== "wait-for-fn") resolve({ settled: "timeout", error });
+        else fnSettled.then(() => resolve({ settled: "timeout", error }));
       };
       timer = setTimeout(timedOut, policy.timeout === "half" ? timeoutMs / 2 : timeoutMs);
       // fn may throw synchronously; that is a rejection like any other.
-      Promise.resolve()
+      const fnSettled = Promise.resolve()
         .then(() => fn(controller.signal))
         .then(
           (value) => resolve({ settled: "value", value }),
@@ -161,7 +163,10 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
 
   return {
     async exec<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-      const ticket = await admit();
+      const ticket = await admit().catch(async (error: unknown) => {
+        if (policy.recordRefusals && error instanceof BreakerOpenError) await record({ where: "redis", probe: false, generation: 0, id: "" }, true);
+        throw error;
+      });
       const outcome = await call(fn);
       if (outcome.settled === "value") await record(ticket, false);
       else if (outcome.settled === "timeout") {

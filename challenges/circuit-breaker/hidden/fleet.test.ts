@@ -12,8 +12,8 @@ graded(
   { points: 4, hint: "Keep the window and the state in Redis, keyed by name, so every instance records into the same window and sees the same state." },
   async (t) => {
     const { BreakerOpenError } = await load(t);
-    const fleet = await breakers(t, 3, { windowSize: 6, minimumCalls: 6, failureRate: 0.5 });
-    const other = await breaker(t, { name: "shipping", windowSize: 6, minimumCalls: 6, failureRate: 0.5 });
+    const fleet = await breakers(t, 3, { windowSize: 6, minimumCalls: 6, failureRate: 0.4 });
+    const other = await breaker(t, { name: "shipping", windowSize: 6, minimumCalls: 6, failureRate: 0.4 });
     const dependency = new Dependency();
     await run(fleet[0]!.breaker, dependency, "fs");
     await run(fleet[1]!.breaker, dependency, "fs");
@@ -25,7 +25,7 @@ graded(
     const before = dependency.invocations;
     for (const [index, { breaker: b }] of fleet.entries()) {
       const result = await settle(b.exec(dependency.ok()));
-      expect(result.error, `instance ${index + 1}'s call ${syncMs + slackMs} ms after 3 failures in 6 calls across the fleet opened the breaker`).toBeInstanceOf(BreakerOpenError);
+      expect(result.error, `instance ${index + 1}'s call ${syncMs + slackMs} ms after 3 failures in 6 calls across the fleet opened the breaker (failureRate 0.4)`).toBeInstanceOf(BreakerOpenError);
       expect(await b.state(), `instance ${index + 1}'s state()`).toBe("open");
     }
     expect(dependency.invocations, "fn calls through the open breaker").toBe(before);

@@ -62,11 +62,11 @@ graded(
   "opening.sliding-window",
   { points: 2, hint: "The window is the last windowSize outcomes: the oldest leaves as a new one comes in, and so does its failure." },
   async (t) => {
-    const { breaker: b } = await breaker(t, { windowSize: 4, minimumCalls: 4, failureRate: 0.75 });
+    const { breaker: b } = await breaker(t, { windowSize: 4, minimumCalls: 4, failureRate: 0.7 });
     const dependency = new Dependency();
     await run(b, dependency, "ffssssff");
     expect(await b.state(), "after f f s s s s f f with windowSize 4: the window is s s f f (2 of 4)").toBe("closed");
     await run(b, dependency, "f");
-    expect(await b.state(), "after one more failure the window is s f f f (3 of 4, failureRate 0.75)").toBe("open");
+    expect(await b.state(), "after one more failure the window is s f f f (3 of 4, failureRate 0.7)").toBe("open");
   },
 );

@@ -5,7 +5,7 @@ import type { Breaker, BreakerOptions } from "../../../challenges/circuit-breake
 import { createPolicyBreaker, referencePolicy } from "../breaker.ts";
 export { BreakerOpenError, CallTimeoutError } from "../breaker-errors.ts";
 
-export const mustFail = ["half-open.failed-probe-reopens"];
+export const mustFail = ["half-open.failed-probe-reopens", "timeouts.hung-probe"];
 
 export function createBreaker(options: BreakerOptions): Breaker {
   return createPolicyBreaker(options, { ...referencePolicy, flaws: { failedProbeKeepsTimer: true } });

@@ -5,7 +5,7 @@ import type { Breaker, BreakerOptions } from "../../../challenges/circuit-breake
 import { createPolicyBreaker, referencePolicy } from "../breaker.ts";
 export { BreakerOpenError, CallTimeoutError } from "../breaker-errors.ts";
 
-export const mustFail = ["resilience.redis-down"];
+export const mustFail = ["resilience.redis-down", "resilience.redis-hangs"];
 
 export function createBreaker(options: BreakerOptions): Breaker {
   return createPolicyBreaker(options, { ...referencePolicy, whenRedisFails: "throw" });

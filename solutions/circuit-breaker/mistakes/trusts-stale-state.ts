@@ -5,7 +5,7 @@ import type { Breaker, BreakerOptions } from "../../../challenges/circuit-breake
 import { createPolicyBreaker, referencePolicy } from "../breaker.ts";
 export { BreakerOpenError, CallTimeoutError } from "../breaker-errors.ts";
 
-export const mustFail = ["fleet.shared-opening"];
+export const mustFail = ["fleet.shared-opening", "fleet.probes-across-fleet", "resilience.redis-down"];
 
 export function createBreaker(options: BreakerOptions): Breaker {
   return createPolicyBreaker(options, { ...referencePolicy, syncMs: Number.POSITIVE_INFINITY });
