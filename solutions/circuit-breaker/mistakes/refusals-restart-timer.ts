@@ -7,7 +7,7 @@ import type { Breaker, BreakerOptions } from "../../../challenges/circuit-breake
 import { createPolicyBreaker, referencePolicy } from "../breaker.ts";
 export { BreakerOpenError, CallTimeoutError } from "../breaker-errors.ts";
 
-export const mustFail = ["open.lasts-open-ms"];
+export const mustFail = ["open.lasts-open-ms", "half-open.failed-probe-reopens", "resilience.redis-hangs"];
 
 export function createBreaker(options: BreakerOptions): Breaker {
   return createPolicyBreaker(options, { ...referencePolicy, recordRefusals: true, flaws: { failureWhileOpenRestartsTimer: true } });

@@ -7,7 +7,7 @@ import type { Breaker, BreakerOptions } from "../../../challenges/circuit-breake
 import { createPolicyBreaker, referencePolicy } from "../breaker.ts";
 export { BreakerOpenError, CallTimeoutError } from "../breaker-errors.ts";
 
-export const mustFail = ["timeouts.hung-call"];
+export const mustFail = ["timeouts.hung-call", "timeouts.counts-once", "timeouts.hung-probe"];
 
 export function createBreaker(options: BreakerOptions): Breaker {
   return createPolicyBreaker(options, { ...referencePolicy, timeout: "wait-for-fn" });
