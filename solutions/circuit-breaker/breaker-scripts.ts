@@ -48,54 +48,69 @@ return {2, 0, g, 0}
 }
 
 /**
- * KEYS: hash, window, probes. ARGV: failed (1/0), probe (1/0), generation, probe id,
+ * KEYS: hash, window, probes. ARGV: outcomes ('0' success, '1' failure: one per call, in
+ * the order they settled; a probe sends one), probe (1/0), generation, probe id,
  * windowSize, minimumCalls, failureRate, openMs, halfOpenSuccesses.
- * Returns {state, open ms left, generation}.
+ * Returns {state, open ms left, generation}. The closed path is the hot one: it reads the
+ * clock only when the breaker opens, and takes the window's length from LPUSH. Outcomes
+ * that arrive after the breaker opened in the same batch are dropped, as they would be
+ * one by one.
  */
 export function recordLua(flaws: ScriptFlaws = {}): string {
-  return `${clock}
-local failed, isProbe = ARGV[1] == '1', ARGV[2] == '1'
-local windowSize, minimumCalls, failureRate = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local openMs, successesNeeded = tonumber(ARGV[8]), tonumber(ARGV[9])
-local h = redis.call('HMGET', KEYS[1], 's', 'u', 'g', 'f', 'ff')
-local s, u, g = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
+  return `
+local h = redis.call('HMGET', KEYS[1], 's', 'g', 'f')
+local s, g = tonumber(h[1]) or 0, tonumber(h[2]) or 0
+local outcomes = ARGV[1]
+local function now()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local function open(from)
   s = 1
-  u = from + openMs
   g = g + 1
-  redis.call('HSET', KEYS[1], 's', 1, 'u', u, 'g', g, 'f', 0, 'k', 0)
+  redis.call('HSET', KEYS[1], 's', 1, 'u', from + tonumber(ARGV[8]), 'g', g, 'f', 0, 'k', 0)
   redis.call('HDEL', KEYS[1], 'ff')
   redis.call('DEL', KEYS[2], KEYS[3])
+  return {1, tonumber(ARGV[8]), g}
 end
-local function close()
-  s = 0
-  g = g + 1
-  redis.call('HSET', KEYS[1], 's', 0, 'g', g, 'f', 0, 'k', 0)
-  redis.call('DEL', KEYS[2], KEYS[3])
-end
-if isProbe then
-  if s == 2 and g == tonumber(ARGV[3]) and redis.call('ZREM', KEYS[3], ARGV[4]) == 1 then
+if s == 0 then
+  if ARGV[2] == '1' then return {0, 0, g} end
+  local f = tonumber(h[3]) or 0
+  local size, minimum, rate = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+  for i = 1, #outcomes do
+    local failed = string.byte(outcomes, i) == 49
+    local n = redis.call('LPUSH', KEYS[2], failed and '1' or '0')
     if failed then
-      ${flaws.failedProbeKeepsTimer ? "s = 1 g = g + 1 redis.call('HSET', KEYS[1], 's', 1, 'g', g, 'f', 0, 'k', 0) redis.call('DEL', KEYS[2], KEYS[3])" : "open(now)"}
-    elseif redis.call('HINCRBY', KEYS[1], 'k', 1) >= successesNeeded then
-      close()
+      f = f + 1
+      ${flaws.openFromFirstFailure ? "redis.call('HSETNX', KEYS[1], 'ff', now())" : ""}
+    end
+    ${flaws.cumulative ? "" : `if n > size then
+      n = n - 1
+      if redis.call('RPOP', KEYS[2]) == '1' then f = f - 1 end
+    end`}
+    if n >= minimum and f / n ${flaws.strictThreshold ? ">" : ">="} rate then
+      ${flaws.openFromFirstFailure ? "local t = now() local first = tonumber(redis.call('HGET', KEYS[1], 'ff')) or t open(first) return {1, math.max(first + tonumber(ARGV[8]) - t, 0), g}" : "return open(now())"}
     end
   end
-elseif s == 0 then
-  local f = tonumber(h[4]) or 0
-  redis.call('LPUSH', KEYS[2], failed and '1' or '0')
-  if failed then
-    f = redis.call('HINCRBY', KEYS[1], 'f', 1)
-    ${flaws.openFromFirstFailure ? "if not h[5] then h[5] = tostring(now) redis.call('HSET', KEYS[1], 'ff', now) end" : ""}
-  end
-  ${flaws.cumulative ? "" : "if redis.call('LLEN', KEYS[2]) > windowSize and redis.call('RPOP', KEYS[2]) == '1' then f = redis.call('HINCRBY', KEYS[1], 'f', -1) end"}
-  local n = redis.call('LLEN', KEYS[2])
-  if n >= minimumCalls and f / n ${flaws.strictThreshold ? ">" : ">="} failureRate then
-    open(${flaws.openFromFirstFailure ? "tonumber(h[5]) or now" : "now"})
-  end
-${flaws.failureWhileOpenRestartsTimer ? "elseif s == 1 and failed then open(now)" : ""}
+  redis.call('HSET', KEYS[1], 'f', f)
+  return {0, 0, g}
 end
-if s == 1 then return {1, math.max(u - now, 0), g} end
+local t = now()
+local failed = string.find(outcomes, '1', 1, true) ~= nil
+if s == 2 and ARGV[2] == '1' and g == tonumber(ARGV[3]) and redis.call('ZREM', KEYS[3], ARGV[4]) == 1 then
+  if failed then
+    ${flaws.failedProbeKeepsTimer ? "s = 1 g = g + 1 redis.call('HSET', KEYS[1], 's', 1, 'g', g, 'f', 0, 'k', 0) redis.call('DEL', KEYS[2], KEYS[3])" : "return open(t)"}
+  elseif redis.call('HINCRBY', KEYS[1], 'k', 1) >= tonumber(ARGV[9]) then
+    g = g + 1
+    redis.call('HSET', KEYS[1], 's', 0, 'g', g, 'f', 0, 'k', 0)
+    redis.call('DEL', KEYS[2], KEYS[3])
+    return {0, 0, g}
+  end
+end
+if s == 1 then
+  ${flaws.failureWhileOpenRestartsTimer ? "if failed and ARGV[2] == '0' then return open(t) end" : ""}
+  return {1, math.max((tonumber(redis.call('HGET', KEYS[1], 'u')) or 0) - t, 0), g}
+end
 return {s, 0, g}
 `;
 }

@@ -9,7 +9,9 @@ import type { Breaker, BreakerOptions, BreakerState } from "../../challenges/cir
 import { BreakerOpenError, CallTimeoutError } from "./breaker-errors.ts";
 import { admitLua, recordLua, stateLua, type ScriptFlaws } from "./breaker-scripts.ts";
 import { LocalBreaker, type LocalTicket } from "./local-breaker.ts";
+import { unavailable, RoundTrips, type Unavailable } from "./round-trips.ts";
 import { script, type Script } from "./run-script.ts";
+import { runThisTurn } from "./this-turn.ts";
 
 /** The choices a breaker makes; the reference's are `referencePolicy`. */
 export interface BreakerPolicy {
@@ -32,6 +34,8 @@ export interface BreakerPolicy {
   recordProbeTimeouts: boolean;
   /** Record each refused call as a failure (with the flaw that a failure while open restarts the timer). */
   recordRefusals?: boolean;
+  /** Send the outcomes of calls that settle in the same turn of the event loop in one round trip. */
+  batchOutcomes: boolean;
   /** Overrides how an outcome reaches Redis (the read-modify-write mistake). */
   record?: (redis: Redis, keys: string[], args: (string | number)[]) => Promise<unknown>;
 }
@@ -46,15 +50,14 @@ export const referencePolicy: BreakerPolicy = {
   timeout: "exact",
   filtered: "success",
   recordProbeTimeouts: true,
+  batchOutcomes: true,
 };
 
 const CLOSED = 0;
 const OPEN = 1;
 const stateNames: BreakerState[] = ["closed", "open", "half_open"];
-const unavailable: unique symbol = Symbol("redis unavailable");
 
 type Ticket = { where: "redis"; probe: boolean; generation: number; id: string } | ({ where: "local" } & LocalTicket);
-type Outcome<T> = { settled: "value"; value: T } | { settled: "error"; error: unknown } | { settled: "timeout"; error: CallTimeoutError };
 
 export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPolicy): Breaker {
   const { name, redis, timeoutMs, isFailure = () => true } = options;
@@ -62,43 +65,28 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
   // One hash slot for the three keys, so the scripts would also run on a Redis Cluster.
   const keys = [`${prefix}{${name}}`, `${prefix}{${name}}:window`, `${prefix}{${name}}:probes`];
   const admitScript = script(admitLua());
-  const recordScript: Script = policy.record ? (client, k, args) => policy.record!(client, k, args) : script(recordLua(policy.flaws));
+  const recordScript: Script = policy.record ? Object.assign(policy.record, { sha: "", lua: "" }) : script(recordLua(policy.flaws));
   const stateScript = script(stateLua());
   const local = new LocalBreaker(options);
   const instance = randomBytes(6).toString("base64url");
   let probeSeq = 0;
   let probesHere = 0;
   // What this instance last learned from Redis, and when it sent the question.
-  let learned = { state: -1, openUntil: 0, at: -Infinity };
+  const learned = { state: -1, openUntil: 0, at: -Infinity };
   const permitLeaseMs = timeoutMs + 1000;
   const config = [options.windowSize, options.minimumCalls, String(options.failureRate), options.openMs, options.halfOpenSuccesses];
 
-  function roundTrip<T>(send: () => Promise<T>): Promise<T | typeof unavailable> {
-    const sent = send();
-    if (policy.whenRedisFails === "throw") return sent;
-    const failed = (): typeof unavailable => {
-      learned.at = -Infinity;
-      return unavailable;
-    };
-    if (policy.roundTripMs === null) return sent.catch(failed);
-    const deadline = policy.roundTripMs;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(failed()), deadline);
-      sent.then(
-        (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        },
-        () => {
-          clearTimeout(timer);
-          resolve(failed());
-        },
-      );
-    });
+  const roundTrips = new RoundTrips(policy.roundTripMs, () => {
+    learned.at = -Infinity;
+  });
+  function roundTrip<T>(send: () => Promise<T>): Promise<T | Unavailable> {
+    return policy.whenRedisFails === "throw" ? send() : roundTrips.run(send);
   }
 
   function learn(reply: number[], sentAt: number): void {
-    learned = { state: reply[0]!, openUntil: sentAt + reply[1]!, at: sentAt };
+    learned.state = reply[0]!;
+    learned.openUntil = sentAt + reply[1]!;
+    learned.at = sentAt;
   }
 
   function admitLocally(): Ticket {
@@ -107,11 +95,22 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
     return { where: "local", ...ticket };
   }
 
-  async function admit(): Promise<Ticket> {
-    if (!policy.shared) return admitLocally();
+  const plainCall = { where: "redis", probe: false, generation: 0, id: "" } as const;
+
+  /** The hot path, without a round trip: a ticket, a refusal (null), or undefined when Redis must be asked. */
+  function admitFromWhatWeKnow(): Ticket | null | undefined {
+    if (!policy.shared) {
+      const ticket = local.admit();
+      return ticket && { where: "local", ...ticket };
+    }
     const now = Date.now();
-    if (learned.state === CLOSED && now - learned.at < policy.syncMs) return { where: "redis", probe: false, generation: 0, id: "" };
-    if (learned.state === OPEN && now < learned.openUntil) throw new BreakerOpenError(name);
+    if (learned.state === CLOSED && now - learned.at < policy.syncMs) return plainCall;
+    if (learned.state === OPEN && now < learned.openUntil) return null;
+    return undefined;
+  }
+
+  async function admitFromRedis(): Promise<Ticket | null> {
+    const sentAt = Date.now();
     const id = `${instance}:${++probeSeq}`;
     let permits = options.halfOpenPermits;
     if (policy.permits === "instance") {
@@ -122,62 +121,116 @@ export function createPolicyBreaker(options: BreakerOptions, policy: BreakerPoli
     const reply = await roundTrip(() => admitScript(redis, keys, [permits, id, permitLeaseMs]) as Promise<number[]>);
     const granted = reply !== unavailable && reply[0] !== CLOSED && reply[3] === 1;
     if (policy.permits === "instance" && !granted) probesHere--;
-    if (reply === unavailable) return admitLocally();
-    learn(reply, now);
-    if (reply[0] === CLOSED) return { where: "redis", probe: false, generation: 0, id: "" };
-    if (granted) return { where: "redis", probe: true, generation: reply[2]!, id };
-    throw new BreakerOpenError(name);
+    if (reply === unavailable) {
+      const ticket = local.admit();
+      return ticket && { where: "local", ...ticket };
+    }
+    learn(reply, sentAt);
+    if (reply[0] === CLOSED) return plainCall;
+    return granted ? { where: "redis", probe: true, generation: reply[2]!, id } : null;
   }
 
-  async function record(ticket: Ticket, failed: boolean): Promise<void> {
-    if (ticket.where === "local") return local.record(ticket, failed);
+  /** Records an outcome; a promise only when it takes a round trip. */
+  function record(ticket: Ticket, failed: boolean): Promise<void> | undefined {
+    if (ticket.where === "local") return void local.record(ticket, failed);
+    if (!ticket.probe && policy.batchOutcomes) return batched(failed);
     if (ticket.probe && policy.permits === "instance") probesHere--;
-    const sentAt = Date.now();
-    const args = [failed ? 1 : 0, ticket.probe ? 1 : 0, ticket.generation, ticket.id, ...config];
-    const reply = await roundTrip(() => recordScript(redis, keys, args) as Promise<number[]>);
-    if (reply === unavailable) local.record({ probe: false, generation: 0 }, failed);
-    else learn(reply, sentAt);
+    return send(failed ? "1" : "0", ticket);
   }
 
-  function call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {
-    const controller = new AbortController();
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = () => {
-        const error = new CallTimeoutError(name, timeoutMs);
-        controller.abort(error);
-        if (policy.timeout !== "wait-for-fn") resolve({ settled: "timeout", error });
-        else fnSettled.then(() => resolve({ settled: "timeout", error }));
+  function send(outcomes: string, ticket: Ticket & { where: "redis" }): Promise<void> {
+    const sentAt = Date.now();
+    const args = [outcomes, ticket.probe ? 1 : 0, ticket.generation, ticket.id, ...config];
+    return roundTrip(() => recordScript(redis, keys, args) as Promise<number[]>).then((reply) => {
+      if (reply !== unavailable) return learn(reply, sentAt);
+      recordLocally(outcomes);
+    });
+  }
+
+  function recordLocally(outcomes: string): void {
+    for (const outcome of outcomes) local.record({ probe: false, generation: 0 }, outcome === "1");
+  }
+
+  // Calls that settle in the same turn of the event loop share one script call: their
+  // outcomes go to Redis together, in the order they settled, in the pipeline of that turn.
+  interface Batch {
+    outcomes: string;
+    recorded: Promise<void>;
+  }
+  let batch: Batch | undefined;
+  function batched(failed: boolean): Promise<void> {
+    if (!batch) {
+      const current: Batch = { outcomes: "", recorded: Promise.resolve() };
+      const sentAt = Date.now();
+      const args = () => {
+        if (batch === current) batch = undefined;
+        return [current.outcomes, 0, 0, "", ...config];
       };
-      timer = setTimeout(timedOut, policy.timeout === "half" ? timeoutMs / 2 : timeoutMs);
-      // fn may throw synchronously; that is a rejection like any other.
-      const fnSettled = Promise.resolve()
-        .then(() => fn(controller.signal))
-        .then(
-          (value) => resolve({ settled: "value", value }),
-          (error: unknown) => resolve({ settled: "error", error }),
-        )
-        .finally(() => clearTimeout(timer));
+      current.recorded = roundTrip(() => runThisTurn(redis, recordScript, keys, args) as Promise<number[]>).then((reply) => {
+        if (batch === current) batch = undefined;
+        if (reply !== unavailable) return learn(reply, sentAt);
+        recordLocally(current.outcomes);
+      });
+      batch = current;
+    }
+    batch.outcomes += failed ? "1" : "0";
+    return batch.recorded;
+  }
+
+  function refuse(): Promise<never> {
+    const error = new BreakerOpenError(name);
+    if (!policy.recordRefusals) return Promise.reject(error);
+    return Promise.resolve(record(plainCall, true)).then(() => Promise.reject(error));
+  }
+
+  /** Calls fn under its timeout, records the outcome once, then settles as fn did (or with the timeout). */
+  function run<T>(ticket: Ticket, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const controller = new AbortController();
+      let settled = false;
+      const finish = (failed: boolean | null, settle: () => void) => {
+        settled = true;
+        const recorded = failed === null ? undefined : record(ticket, failed);
+        if (recorded) recorded.then(settle);
+        else settle();
+      };
+      const timer = setTimeout(
+        () => {
+          const error = new CallTimeoutError(name, timeoutMs);
+          controller.abort(error);
+          if (policy.timeout === "wait-for-fn" || settled) return;
+          finish(policy.recordProbeTimeouts || !ticket.probe ? true : null, () => reject(error));
+        },
+        policy.timeout === "half" ? timeoutMs / 2 : timeoutMs,
+      );
+      let pending: Promise<T>;
+      try {
+        pending = fn(controller.signal);
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      Promise.resolve(pending).then(
+        (value) => {
+          if (settled) return;
+          clearTimeout(timer);
+          finish(false, () => resolve(value));
+        },
+        (error: unknown) => {
+          if (settled) return;
+          clearTimeout(timer);
+          const failed = isFailure(error);
+          finish(failed ? true : policy.filtered === "success" || ticket.probe ? false : null, () => reject(error));
+        },
+      );
     });
   }
 
   return {
-    async exec<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-      const ticket = await admit().catch(async (error: unknown) => {
-        if (policy.recordRefusals && error instanceof BreakerOpenError) await record({ where: "redis", probe: false, generation: 0, id: "" }, true);
-        throw error;
-      });
-      const outcome = await call(fn);
-      if (outcome.settled === "value") await record(ticket, false);
-      else if (outcome.settled === "timeout") {
-        if (policy.recordProbeTimeouts || !ticket.probe) await record(ticket, true);
-      } else {
-        const failed = isFailure(outcome.error);
-        if (failed || policy.filtered === "success") await record(ticket, failed);
-        else if (ticket.probe) await record(ticket, false);
-      }
-      if (outcome.settled === "value") return outcome.value;
-      throw outcome.error;
+    exec<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      const ticket = admitFromWhatWeKnow();
+      if (ticket) return run(ticket, fn);
+      if (ticket === null) return refuse();
+      return admitFromRedis().then((admitted) => (admitted ? run(admitted, fn) : refuse()));
     },
 
     async state(): Promise<BreakerState> {

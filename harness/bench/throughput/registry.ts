@@ -1,3 +1,4 @@
+import { circuitBreakerBench } from "./circuit-breaker-bench.ts";
 import { distributedLockBench } from "./distributed-lock-bench.ts";
 import { feedCacheBench } from "./feed-cache-bench.ts";
 import { notificationQueueBench } from "./notification-queue-bench.ts";
@@ -6,4 +7,4 @@ import type { ThroughputBench } from "./throughput-bench.ts";
 import { urlShortenerBench } from "./url-shortener-bench.ts";
 
 /** Every challenge's throughput comparison; a challenge without one is listed as not measured. */
-export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench, notificationQueueBench, feedCacheBench, distributedLockBench];
+export const throughputBenches: ThroughputBench[] = [rateLimiterBench, urlShortenerBench, notificationQueueBench, feedCacheBench, distributedLockBench, circuitBreakerBench];

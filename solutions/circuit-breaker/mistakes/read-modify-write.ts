@@ -19,7 +19,7 @@ const probeRecord = script(recordLua());
 async function readModifyWrite(redis: Redis, keys: string[], args: (string | number)[]): Promise<number[]> {
   if (args[1] === 1) return (await probeRecord(redis, keys, args)) as number[];
   const [hash, window] = keys as [string, string];
-  const failed = args[0] === 1;
+  const failed = args[0] === "1";
   const [windowSize, minimumCalls, failureRate, openMs] = [Number(args[4]), Number(args[5]), Number(args[6]), Number(args[7])];
   const state = await redis.hmget(hash, "s", "u", "g");
   const outcomes = await redis.lrange(window, 0, -1);
@@ -39,5 +39,5 @@ async function readModifyWrite(redis: Redis, keys: string[], args: (string | num
 }
 
 export function createBreaker(options: BreakerOptions): Breaker {
-  return createPolicyBreaker(options, { ...referencePolicy, record: readModifyWrite });
+  return createPolicyBreaker(options, { ...referencePolicy, batchOutcomes: false, record: readModifyWrite });
 }
