@@ -10,14 +10,27 @@ declare module "vitest" {
 
 type SerializedErrorLike = { name?: string; message?: string; stack?: string; expected?: unknown; actual?: unknown; diff?: string };
 
+/** String() that never throws: a serialized value can be an object without a prototype (no toString). */
+function text(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+}
+
 export function toRawError(error: unknown): RawError {
   const e = (error ?? {}) as SerializedErrorLike;
   return {
     name: e.name ?? "Error",
-    message: e.message ?? String(error),
+    message: e.message ?? text(error),
     stack: e.stack,
-    expected: e.expected === undefined ? undefined : String(e.expected),
-    actual: e.actual === undefined ? undefined : String(e.actual),
+    expected: e.expected === undefined ? undefined : text(e.expected),
+    actual: e.actual === undefined ? undefined : text(e.actual),
     diff: e.diff,
   };
 }

@@ -1,3 +1,4 @@
+import { circuitBreakerBench } from "./circuit-breaker-bench.ts";
 import { distributedLockBench } from "./distributed-lock-bench.ts";
 import { feedCacheBench } from "./feed-cache-bench.ts";
 import { idempotencyKeysBench } from "./idempotency-keys-bench.ts";
@@ -15,6 +16,7 @@ export const throughputBenches: ThroughputBench[] = [
   notificationQueueBench,
   feedCacheBench,
   distributedLockBench,
+  circuitBreakerBench,
   idempotencyKeysBench,
   queryTuningBench,
   zeroDowntimeMigrationBench,
