@@ -1,0 +1,26 @@
+import { InconclusiveTiming } from "../../../harness/testing/index.ts";
+
+/**
+ * Measures how late this process's event loop runs a 5 ms timer. Client and server share
+ * it, so a machine that stalls the test stalls the implementation too: a scenario during
+ * which the loop stalled for longer than `maxLagMs` proves nothing about timing.
+ */
+export function watchStalls(maxLagMs: number) {
+  let worst = 0;
+  let expected = performance.now() + 5;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - expected);
+    expected = now + 5;
+  }, 5);
+  return {
+    /** Stops watching; throws InconclusiveTiming if the loop stalled. */
+    check(what: string): void {
+      clearInterval(timer);
+      if (worst > maxLagMs) throw new InconclusiveTiming(`The machine stalled for ${Math.round(worst)} ms during ${what}. Grade again on a quieter machine.`);
+    },
+    stop(): void {
+      clearInterval(timer);
+    },
+  };
+}
