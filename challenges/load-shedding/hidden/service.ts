@@ -44,12 +44,23 @@ export interface Service {
   send(id: string, options?: { priority?: string; path?: string }): Call;
   release(id: string): void;
   releaseAll(): void;
+  /** GET /sample: a handler that moves `clock` forward by `ms` and answers 200 at once; resolves when the client has the response. */
+  sample(ms: number): Promise<void>;
   /** Waits (bounded) until `count` handlers have started. */
   untilEntered(count: number, what: string): Promise<void>;
   /** Waits (bounded) until queued() is `count`. */
   untilQueued(count: number, what: string): Promise<void>;
   /** Waits (bounded) until inflight() is `count`. */
   untilInflight(count: number, what: string): Promise<void>;
+}
+
+/** A clock the test moves by hand, for the adaptive limit's latency samples. */
+export class TestClock {
+  private ms = 1_000_000;
+  readonly now = () => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
 }
 
 const bound = { timeoutMs: 1500, intervalMs: 5 };
@@ -64,7 +75,7 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 }
 
 /** Serves the learner's middleware, built with `options`, in front of gated handlers. */
-export async function serve(t: GradedContext, options: AdmissionOptions): Promise<Service> {
+export async function serve(t: GradedContext, options: AdmissionOptions, clock?: TestClock): Promise<Service> {
   const { createAdmission } = await load(t);
   const admission = createAdmission(options);
   const entered: string[] = [];
@@ -93,6 +104,10 @@ export async function serve(t: GradedContext, options: AdmissionOptions): Promis
       if (!res.destroyed) res.json({ ok: true });
     }),
   );
+  app.get("/sample/:ms", (req, res) => {
+    clock?.advance(Number(req.params.ms));
+    res.json({ ok: true });
+  });
   // Handlers that fail in each way Express knows, once released.
   app.get("/throw/:id", async (req, res, next) => {
     await handler(() => {})(req, res);
@@ -113,7 +128,9 @@ export async function serve(t: GradedContext, options: AdmissionOptions): Promis
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
   onTestFinished(async () => {
+    keepAlive.destroy();
     for (const open of gates.values()) open();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -159,6 +176,15 @@ export async function serve(t: GradedContext, options: AdmissionOptions): Promis
       request.end();
       return { id, sentAt, reply, abort: () => request.destroy() };
     },
+    sample: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        http
+          .get({ host: "127.0.0.1", port, path: `/sample/${ms}`, agent: keepAlive }, (response) => {
+            response.resume();
+            response.on("end", () => (response.statusCode === 200 ? setImmediate(resolve) : reject(new Error(`GET /sample/${ms} (one request at a time) answered ${response.statusCode}`))));
+          })
+          .on("error", reject);
+      }),
     release,
     releaseAll() {
       for (const id of [...gates.keys()]) release(id);
