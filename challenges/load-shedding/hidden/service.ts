@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { expect, onTestFinished } from "vitest";
+import { assert, expect, onTestFinished } from "vitest";
 import { eventually, type GradedContext } from "../../../harness/testing/index.ts";
 import type { Admission, AdmissionOptions } from "../src/index.ts";
 import { load } from "./implementation.ts";
@@ -69,7 +69,13 @@ const bound = { timeoutMs: 1500, intervalMs: 5 };
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      try {
+        assert.fail(`${what}: no response after ${ms} ms`);
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

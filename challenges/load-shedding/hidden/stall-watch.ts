@@ -14,10 +14,18 @@ export function watchStalls(maxLagMs: number) {
     expected = now + 5;
   }, 5);
   return {
-    /** Stops watching; throws InconclusiveTiming if the loop stalled. */
-    check(what: string): void {
+    /**
+     * Stops watching and runs the verdict: if it fails while the loop stalled, the
+     * failure proves nothing and becomes InconclusiveTiming (withTimingRetries tries again).
+     */
+    judge(what: string, verdict: () => void): void {
       clearInterval(timer);
-      if (worst > maxLagMs) throw new InconclusiveTiming(`The machine stalled for ${Math.round(worst)} ms during ${what}. Grade again on a quieter machine.`);
+      try {
+        verdict();
+      } catch (error) {
+        if (worst > maxLagMs) throw new InconclusiveTiming(`The machine stalled for ${Math.round(worst)} ms during ${what}. Grade again on a quieter machine.`, { cause: error });
+        throw error;
+      }
     },
     stop(): void {
       clearInterval(timer);
