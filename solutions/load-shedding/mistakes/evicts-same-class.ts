@@ -6,7 +6,7 @@ import type { Admission, AdmissionOptions } from "../../../challenges/load-shedd
 import { AdmissionController, type Waiter } from "../admission-controller.ts";
 import type { Rank } from "../class-queues.ts";
 
-export const mustFail = ["priorities.full-queue-evicts-lower"];
+export const mustFail = ["shedding.full-queue-answers-503", "priorities.full-queue-evicts-lower"];
 
 class SameClassEvictionAdmission extends AdmissionController {
   protected override evictFor(rank: Rank): Waiter | undefined {

@@ -5,8 +5,7 @@
 import type { Admission, AdmissionOptions } from "../../../challenges/load-shedding/src/index.ts";
 import { AdmissionController, type Waiter } from "../admission-controller.ts";
 
-export const mustFail = ["deadlines.never-runs-later"];
-export const mayFail = ["goodput.ten-times-capacity"];
+export const mustFail = ["deadlines.never-runs-later", "disconnects.queued-client-leaves", "goodput.ten-times-capacity"];
 
 class ExpiredStaysAdmission extends AdmissionController {
   protected override armDeadline(waiter: Waiter): void {

@@ -6,7 +6,7 @@ import type { Admission, AdmissionOptions } from "../../../challenges/load-shedd
 import { AdmissionController, type Waiter } from "../admission-controller.ts";
 import { ClassQueues } from "../class-queues.ts";
 
-export const mustFail = ["concurrency.arrival-order", "priorities.critical-first"];
+export const mustFail = ["concurrency.arrival-order", "shedding.full-queue-answers-503", "priorities.critical-first", "priorities.full-queue-evicts-lower"];
 
 class StackQueues<T> extends ClassQueues<T> {
   override takeNext(): T | undefined {

@@ -6,7 +6,16 @@ import type { Response } from "express";
 import type { Admission, AdmissionOptions } from "../../../challenges/load-shedding/src/index.ts";
 import { AdmissionController } from "../admission-controller.ts";
 
-export const mustFail = ["disconnects.failures-free-slot-once"];
+export const mustFail = [
+  "concurrency.never-more-than-max",
+  "concurrency.counters",
+  "shedding.no-queue",
+  "deadlines.never-runs-later",
+  "disconnects.running-client-frees-slot",
+  "disconnects.failures-free-slot-once",
+  "goodput.ten-times-capacity",
+  "adaptive.limit-is-enforced",
+];
 
 class DoubleReleaseAdmission extends AdmissionController {
   protected override watchSlot(res: Response, release: () => void): void {
