@@ -8,7 +8,6 @@ import { AdmissionController } from "../admission-controller.ts";
 import { AdaptiveLimit, type ConcurrencyLimit } from "../concurrency-limit.ts";
 
 export const mustFail = ["adaptive.shrinks-when-latency-doubles"];
-export const mayFail = ["adaptive.recovers"];
 
 class SmoothedLimit extends AdaptiveLimit {
   private smoothed: number | undefined;

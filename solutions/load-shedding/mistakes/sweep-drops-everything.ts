@@ -6,7 +6,6 @@ import type { Admission, AdmissionOptions } from "../../../challenges/load-shedd
 import { AdmissionController, type Waiter } from "../admission-controller.ts";
 
 export const mustFail = ["deadlines.answered-at-deadline"];
-export const mayFail = ["goodput.ten-times-capacity"];
 
 class SweepingAdmission extends AdmissionController {
   private sweeper?: NodeJS.Timeout;

@@ -5,8 +5,7 @@
 import type { Admission, AdmissionOptions } from "../../../challenges/load-shedding/src/index.ts";
 import { AdmissionController, type Waiter } from "../admission-controller.ts";
 
-export const mustFail = ["deadlines.admitted-in-time-runs"];
-export const mayFail = ["goodput.ten-times-capacity"];
+export const mustFail = ["deadlines.admitted-in-time-runs", "goodput.ten-times-capacity"];
 
 class StickyTimerAdmission extends AdmissionController {
   protected override forget(waiter: Waiter): void {
