@@ -89,7 +89,7 @@ export function renderGrade(result: GradeResult, style: ConsoleStyle): string {
   const env = result.environment;
   const lines: string[] = [];
   const versions = env ? [env.versions.redis && `redis ${env.versions.redis}`, env.versions.postgres && `postgres ${env.versions.postgres}`].filter(Boolean).join(", ") : "";
-  lines.push(`${c.bold(result.challenge.title)} ${c.dim(`(${result.challenge.slug})`)}${env ? c.dim(` · ${versions} via ${env.provider} · node ${env.versions.node}`) : ""}`);
+  lines.push(`${c.bold(result.challenge.title)} ${c.dim(`(${result.challenge.slug})`)}${env ? c.dim(` · ${versions ? `${versions} via ${env.provider}` : "no services"} · node ${env.versions.node}`) : ""}`);
   if (env) lines.push(c.dim(`Grading ${env.implementation}${result.stageFilter ? `, ${result.stageFilter.includes(",") ? "stages" : "stage"} ${result.stageFilter.replaceAll(",", ", ")} only` : ""}`));
   lines.push("");
   result.stages.forEach((stage, index) => lines.push(...renderStage(stage, index, c, style)));
