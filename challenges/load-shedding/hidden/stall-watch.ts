@@ -23,7 +23,7 @@ export function watchStalls(maxLagMs: number) {
       try {
         verdict();
       } catch (error) {
-        if (worst > maxLagMs) throw new InconclusiveTiming(`The machine stalled for ${Math.round(worst)} ms during ${what}. Grade again on a quieter machine.`, { cause: error });
+        if (worst > maxLagMs) throw new InconclusiveTiming(`The machine stalled for ${Math.round(worst)} ms during ${what}, which failed: ${(error as Error)?.message?.split("\n")[0]}. Grade again on a quieter machine.`, { cause: error });
         throw error;
       }
     },
