@@ -24,7 +24,7 @@ async function samples(service: Service, count: number, latency: (i: number) => 
 
 graded(
   "adaptive.grows-to-max",
-  { points: 2, timeoutMs: 6000, hint: "A sample close to the baseline latency is a reason to allow one more request at once, up to max." },
+  { points: 2, timeoutMs: 10_000, hint: "A sample close to the baseline latency is a reason to allow one more request at once, up to max." },
   async (t) => {
     const { service } = await adaptiveService(t);
     expect(service.admission.limit(), "limit() before any request (maxConcurrent 4, min 2, max 20)").toBe(4);
@@ -35,7 +35,7 @@ graded(
 
 graded(
   "adaptive.shrinks-when-latency-doubles",
-  { points: 3, timeoutMs: 6000, hint: "Compare each sample with the baseline, not a slow average: a smoothed latency that needs dozens of samples to notice a doubling keeps the limit high while the backend drowns." },
+  { points: 3, timeoutMs: 10_000, hint: "Compare each sample with the baseline, not a slow average: a smoothed latency that needs dozens of samples to notice a doubling keeps the limit high while the backend drowns." },
   async (t) => {
     const { service } = await adaptiveService(t);
     const steady = await samples(service, 100, () => L);
@@ -47,7 +47,7 @@ graded(
 
 graded(
   "adaptive.ignores-jitter",
-  { points: 3, timeoutMs: 6000, hint: "Latency up to 1.25× the baseline is noise, not overload: only shrink when a sample is clearly slower (the reference's threshold is 1.5×)." },
+  { points: 3, timeoutMs: 10_000, hint: "Latency up to 1.25× the baseline is noise, not overload: only shrink when a sample is clearly slower (the reference's threshold is 1.5×)." },
   async (t) => {
     const { service } = await adaptiveService(t);
     await samples(service, 100, () => L);
@@ -59,7 +59,7 @@ graded(
 
 graded(
   "adaptive.recovers",
-  { points: 2, timeoutMs: 6000, hint: "When latency is back to the baseline, grow again: the limit must not stay low for good." },
+  { points: 2, timeoutMs: 10_000, hint: "When latency is back to the baseline, grow again: the limit must not stay low for good." },
   async (t) => {
     const { service } = await adaptiveService(t);
     await samples(service, 100, () => L);
@@ -71,7 +71,7 @@ graded(
 
 graded(
   "adaptive.stays-in-bounds",
-  { points: 2, timeoutMs: 6000, hint: "Clamp to [min, max] and round down after every change; the first limit is maxConcurrent, clamped too." },
+  { points: 2, timeoutMs: 10_000, hint: "Clamp to [min, max] and round down after every change; the first limit is maxConcurrent, clamped too." },
   async (t) => {
     const low = await adaptiveService(t, 1);
     expect(low.service.admission.limit(), "limit() before any request (maxConcurrent 1, min 2)").toBe(min);
@@ -94,7 +94,7 @@ graded(
 
 graded(
   "adaptive.limit-is-enforced",
-  { points: 3, timeoutMs: 6000, hint: "The limit limit() reports is the one you enforce: when it grows, waiting requests get the new slots; when it shrinks, fewer get in." },
+  { points: 3, timeoutMs: 10_000, hint: "The limit limit() reports is the one you enforce: when it grows, waiting requests get the new slots; when it shrinks, fewer get in." },
   async (t) => {
     const { clock, service } = await adaptiveService(t);
     await samples(service, 100, () => L);
@@ -123,7 +123,7 @@ graded(
       const before = service.entered.length;
       clock.advance(10 * L);
       service.releaseAll();
-      await eventually(async () => expect(service.entered.length > before || service.admission.inflight() === 0, "the rest of the second wave gets in").toBe(true), { timeoutMs: 1500, intervalMs: 5 });
+      await eventually(async () => expect(service.entered.length > before || service.admission.inflight() === 0, "the rest of the second wave gets in").toBe(true), { timeoutMs: 2500, intervalMs: 5 });
     }
     for (const call of second) expectServed(await call.reply, `request ${call.id}`);
   },

@@ -6,7 +6,7 @@ const wide = { maxQueue: 20, maxQueueWaitMs: 10_000, retryAfterSeconds: 1 };
 
 graded(
   "concurrency.never-more-than-max",
-  { points: 3, hint: "Take a slot when you call next() and give it back when the response is over (res \"close\"); a request that finds no slot waits." },
+  { points: 3, timeoutMs: 10_000, hint: "Take a slot when you call next() and give it back when the response is over (res \"close\"); a request that finds no slot waits." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 3, ...wide });
     const calls = Array.from({ length: 8 }, (_, i) => service.send(`r${i}`));
@@ -31,7 +31,7 @@ graded(
 
 graded(
   "concurrency.arrival-order",
-  { points: 2, hint: "Waiting requests get slots in the order they arrived (FIFO): push to the tail, take from the head." },
+  { points: 2, timeoutMs: 10_000, hint: "Waiting requests get slots in the order they arrived (FIFO): push to the tail, take from the head." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 1, ...wide });
     service.send("holder");
@@ -51,7 +51,7 @@ graded(
 
 graded(
   "concurrency.counters",
-  { points: 1, hint: "inflight() counts requests let through whose slot is not free yet, queued() those waiting, limit() is maxConcurrent unless adaptive." },
+  { points: 1, timeoutMs: 10_000, hint: "inflight() counts requests let through whose slot is not free yet, queued() those waiting, limit() is maxConcurrent unless adaptive." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 2, ...wide });
     expect([service.admission.inflight(), service.admission.queued(), service.admission.limit()], "[inflight(), queued(), limit()] before any request").toEqual([0, 0, 2]);

@@ -47,13 +47,13 @@ graded(
 
 graded(
   "deadlines.never-runs-later",
-  { points: 3, timeoutMs: 5000, hint: "When a request's deadline passes, take it out of the queue before answering it: a 503'd request must never get a slot later." },
+  { points: 3, timeoutMs: 10_000, hint: "When a request's deadline passes, take it out of the queue before answering it: a 503'd request must never get a slot later." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 1, maxQueue: 2, maxQueueWaitMs: 150, retryAfterSeconds: 1 });
     service.send("holder");
     await service.untilEntered(1, "the request holding the only slot");
     const calls = ["a", "b"].map((id) => service.send(id));
-    for (const call of calls) expectOverloaded(await within(call.reply, 1500, `request ${call.id} past its deadline`), 1, `request ${call.id} past its deadline`);
+    for (const call of calls) expectOverloaded(await within(call.reply, 2500, `request ${call.id} past its deadline`), 1, `request ${call.id} past its deadline`);
     await service.untilQueued(0, "after both waiting requests were answered 503");
     service.release("holder");
     await service.untilInflight(0, "after the only running request finished");
@@ -68,7 +68,7 @@ graded(
 
 graded(
   "deadlines.admitted-in-time-runs",
-  { points: 2, timeoutMs: 5000, hint: "A request that got its slot before its deadline is no longer queued: cancel its timer, or it is answered 503 while its handler runs." },
+  { points: 2, timeoutMs: 10_000, hint: "A request that got its slot before its deadline is no longer queued: cancel its timer, or it is answered 503 while its handler runs." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 1, maxQueue: 1, maxQueueWaitMs: waitMs, retryAfterSeconds: 1 });
     service.send("holder");

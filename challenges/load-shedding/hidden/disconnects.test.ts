@@ -6,7 +6,7 @@ const settings = { maxQueueWaitMs: 10_000, retryAfterSeconds: 1 };
 
 graded(
   "disconnects.queued-client-leaves",
-  { points: 3, hint: "Listen for the response's \"close\" while a request waits: a client that left gives its place back at once, and its handler never runs." },
+  { points: 3, timeoutMs: 10_000, hint: "Listen for the response's \"close\" while a request waits: a client that left gives its place back at once, and its handler never runs." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 1, maxQueue: 1, ...settings });
     const holder = service.send("holder");
@@ -30,7 +30,7 @@ graded(
 
 graded(
   "disconnects.running-client-frees-slot",
-  { points: 3, hint: "res \"finish\" never fires when the connection dies; res \"close\" does. Free the slot on \"close\"." },
+  { points: 3, timeoutMs: 10_000, hint: "res \"finish\" never fires when the connection dies; res \"close\" does. Free the slot on \"close\"." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 1, maxQueue: 1, ...settings });
     const quitter = service.send("quitter");
@@ -49,7 +49,7 @@ graded(
 
 graded(
   "disconnects.failures-free-slot-once",
-  { points: 3, timeoutMs: 5000, hint: "Free the slot once, whatever ended the response: a guard flag, or one listener on \"close\" (never \"finish\" and \"close\" both)." },
+  { points: 3, timeoutMs: 10_000, hint: "Free the slot once, whatever ended the response: a guard flag, or one listener on \"close\" (never \"finish\" and \"close\" both)." },
   async (t) => {
     const service = await serve(t, { maxConcurrent: 2, maxQueue: 10, ...settings });
     // Handlers that call next(err), throw, and destroy the socket: two of each, one after another.

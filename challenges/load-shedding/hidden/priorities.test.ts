@@ -10,7 +10,7 @@ const settings = { maxConcurrent: 1, maxQueueWaitMs: 10_000, retryAfterSeconds: 
 
 graded(
   "priorities.critical-first",
-  { points: 3, hint: "A free slot goes to the longest-waiting request of the highest class present: critical, then normal, then sheddable." },
+  { points: 3, timeoutMs: 10_000, hint: "A free slot goes to the longest-waiting request of the highest class present: critical, then normal, then sheddable." },
   async (t) => {
     const service = await serve(t, { ...settings, maxQueue: 10 });
     service.send("holder");
@@ -41,7 +41,7 @@ graded(
 
 graded(
   "priorities.full-queue-evicts-lower",
-  { points: 4, hint: "With the queue full, an arrival evicts a waiting request of a lower class (that one gets the 503) and takes its place; an arrival with nothing below it in the queue is shed itself." },
+  { points: 4, timeoutMs: 10_000, hint: "With the queue full, an arrival evicts a waiting request of a lower class (that one gets the 503) and takes its place; an arrival with nothing below it in the queue is shed itself." },
   async (t) => {
     const service = await serve(t, { ...settings, maxQueue: 2 });
     service.send("holder");
@@ -52,19 +52,19 @@ graded(
     await service.untilQueued(2, "s1 (sheddable) and n1 (normal) waiting: the queue (2) is full");
 
     const c1 = service.send("c1", { priority: "critical" });
-    expectOverloaded(await within(s1.reply, 1000, "s1 (sheddable), when c1 (critical) arrived at a full queue"), 4, "s1 (sheddable), evicted when c1 (critical) arrived at a full queue");
+    expectOverloaded(await within(s1.reply, 2000, "s1 (sheddable), when c1 (critical) arrived at a full queue"), 4, "s1 (sheddable), evicted when c1 (critical) arrived at a full queue");
     await service.untilQueued(2, "after c1 took s1's place");
 
     const s2 = service.send("s2", { priority: "sheddable" });
-    expectOverloaded(await within(s2.reply, 1000, "s2 (sheddable) at a full queue of n1, c1"), 4, "s2 (sheddable) at a full queue holding n1 (normal) and c1 (critical)");
+    expectOverloaded(await within(s2.reply, 2000, "s2 (sheddable) at a full queue of n1, c1"), 4, "s2 (sheddable) at a full queue holding n1 (normal) and c1 (critical)");
     const n2 = service.send("n2", { priority: "normal" });
-    expectOverloaded(await within(n2.reply, 1000, "n2 (normal) at a full queue of n1, c1"), 4, "n2 (normal) at a full queue holding n1 (normal) and c1 (critical): nothing lower to evict");
+    expectOverloaded(await within(n2.reply, 2000, "n2 (normal) at a full queue of n1, c1"), 4, "n2 (normal) at a full queue holding n1 (normal) and c1 (critical): nothing lower to evict");
 
     const c2 = service.send("c2", { priority: "critical" });
-    expectOverloaded(await within(n1.reply, 1000, "n1 (normal), when c2 (critical) arrived at a full queue"), 4, "n1 (normal), evicted when c2 (critical) arrived at a full queue of n1, c1");
+    expectOverloaded(await within(n1.reply, 2000, "n1 (normal), when c2 (critical) arrived at a full queue"), 4, "n1 (normal), evicted when c2 (critical) arrived at a full queue of n1, c1");
     await service.untilQueued(2, "after c2 took n1's place");
     const c3 = service.send("c3", { priority: "critical" });
-    expectOverloaded(await within(c3.reply, 1000, "c3 (critical) at a full queue of c1, c2"), 4, "c3 (critical) at a queue full of critical requests");
+    expectOverloaded(await within(c3.reply, 2000, "c3 (critical) at a full queue of c1, c2"), 4, "c3 (critical) at a queue full of critical requests");
 
     service.release("holder");
     await service.untilEntered(2, "after the holder finished");

@@ -63,7 +63,7 @@ export class TestClock {
   }
 }
 
-const bound = { timeoutMs: 1500, intervalMs: 5 };
+const bound = { timeoutMs: 2500, intervalMs: 5 };
 
 /** Rejects with `what` if `promise` takes longer than `ms`. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
