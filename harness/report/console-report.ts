@@ -166,7 +166,7 @@ export function renderBoard(rows: BoardRow[], style: ConsoleStyle, warning?: str
   const table = rows.map((row) => {
     const done = row.best?.status === "pass";
     const mark = done ? "✓" : row.stagesPassed > 0 || row.last ? "◐" : "·";
-    return [mark, `${row.title} (${row.slug})`, row.difficulty, row.services.join("+"), `${row.stagesPassed}/${row.stagesTotal}`, row.best ? `${row.best.score}%` : "—", row.last ? `${row.last.score}%` : "—", row.next];
+    return [mark, `${row.title} (${row.slug})`, row.difficulty, row.services.join("+") || "none", `${row.stagesPassed}/${row.stagesTotal}`, row.best ? `${row.best.score}%` : "—", row.last ? `${row.last.score}%` : "—", row.next];
   });
   const widths = header.map((_, column) => Math.max(header[column]!.length, ...table.map((cells) => cells[column]!.length)));
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
