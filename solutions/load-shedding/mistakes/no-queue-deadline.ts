@@ -1,5 +1,5 @@
 /**
- * Mistake: maxQueueWaitMs is ignored; a queued request waits as long as it takes. Under
+ * Mistake: the queue has no deadline (maxQueueWaitMs is ignored), so a queued request waits as long as it takes. Under
  * overload the queue fills with requests whose clients gave up long ago, and the service
  * spends all its capacity on answers nobody reads.
  */

@@ -1,5 +1,5 @@
 /**
- * Mistake (too early): any sample slower than the fastest one seen shrinks the limit, so
+ * Mistake: (too early) any sample slower than the fastest one seen shrinks the limit, so
  * ordinary jitter keeps the service far below what it can take.
  */
 import type { Admission, AdmissionOptions } from "../../../challenges/load-shedding/src/index.ts";

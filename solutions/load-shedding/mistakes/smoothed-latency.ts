@@ -1,5 +1,5 @@
 /**
- * Mistake (too late): each sample moves a smoothed latency (EWMA, alpha 0.02), and the
+ * Mistake: (too late) each sample moves a smoothed latency (EWMA, alpha 0.02), and the
  * limit follows that average. It takes about 35 samples to notice that latency doubled,
  * while the backend drowns.
  */

@@ -1,5 +1,5 @@
 /**
- * Mistake (too late): a sweep every maxQueueWaitMs answers the requests that have waited
+ * Mistake: (too late) a sweep every maxQueueWaitMs answers the requests that have waited
  * at least maxQueueWaitMs. A request that just missed one sweep waits for the next: up
  * to twice its deadline.
  */

@@ -1,5 +1,5 @@
 /**
- * Mistake (too early): no deadline per request; a sweep every maxQueueWaitMs answers
+ * Mistake: (too early) no deadline per request; a sweep every maxQueueWaitMs answers
  * everything queued at that moment, including requests that arrived just before it.
  */
 import type { Admission, AdmissionOptions } from "../../../challenges/load-shedding/src/index.ts";
