@@ -1,5 +1,8 @@
+import express from "express";
 import { expect } from "vitest";
-import { graded, sleep } from "../../../harness/testing/index.ts";
+import { getsPerSecond } from "../../../harness/bench/throughput/http-load.ts";
+import { graded, sleep, throughputComparison } from "../../../harness/testing/index.ts";
+import type { AdmissionModule } from "./implementation.ts";
 import { expectServed, serve } from "./service.ts";
 
 const wide = { maxQueue: 20, maxQueueWaitMs: 10_000, retryAfterSeconds: 1 };
@@ -67,3 +70,21 @@ graded(
     expect(service.admission.queued(), "queued() after every response").toBe(0);
   },
 );
+
+let warmedUp = false;
+
+throughputComparison<AdmissionModule>("concurrency", { name: "GET through the middleware (limit 8, 16 clients)", unit: "requests/s" }, async (impl) => {
+  const served = (middleware?: express.RequestHandler) => {
+    const app = express();
+    if (middleware) app.use(middleware);
+    app.get("/work", (_req, res) => {
+      res.json({ ok: true });
+    });
+    return app;
+  };
+  // Node's HTTP stack runs much slower until the JIT has seen a few thousand requests: warm it up before the first measurement.
+  if (!warmedUp) await getsPerSecond(served(), "/work", { total: 4000, concurrency: 16, expectStatus: 200 });
+  warmedUp = true;
+  const admission = impl.createAdmission({ maxConcurrent: 8, maxQueue: 16, maxQueueWaitMs: 10_000, retryAfterSeconds: 1 });
+  return getsPerSecond(served(admission.middleware), "/work", { total: 3000, concurrency: 16, expectStatus: 200 });
+});
