@@ -97,9 +97,11 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
   }
   const stageServices = await provisionStages(challenge, stages, provider);
   const versions = provider.versions();
-  progress.step(
-    `${challenge.services.map((kind) => `${kind} ${versions[kind] ?? ""}`.trim()).join(", ")} ready (${provider.name}${reason ? `, ${reason}` : ""}) in ${Math.round(performance.now() - started)} ms`,
-  );
+  if (challenge.services.length > 0) {
+    progress.step(
+      `${challenge.services.map((kind) => `${kind} ${versions[kind] ?? ""}`.trim()).join(", ")} ready (${provider.name}${reason ? `, ${reason}` : ""}) in ${Math.round(performance.now() - started)} ms`,
+    );
+  }
 
   let faults: KatasRuntime["faults"];
   if (provider.faultsUnsupportedReason) {

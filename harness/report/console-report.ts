@@ -89,7 +89,7 @@ export function renderGrade(result: GradeResult, style: ConsoleStyle): string {
   const env = result.environment;
   const lines: string[] = [];
   const versions = env ? [env.versions.redis && `redis ${env.versions.redis}`, env.versions.postgres && `postgres ${env.versions.postgres}`].filter(Boolean).join(", ") : "";
-  lines.push(`${c.bold(result.challenge.title)} ${c.dim(`(${result.challenge.slug})`)}${env ? c.dim(` · ${versions} via ${env.provider} · node ${env.versions.node}`) : ""}`);
+  lines.push(`${c.bold(result.challenge.title)} ${c.dim(`(${result.challenge.slug})`)}${env ? c.dim(` · ${versions ? `${versions} via ${env.provider}` : "no services"} · node ${env.versions.node}`) : ""}`);
   if (env) lines.push(c.dim(`Grading ${env.implementation}${result.stageFilter ? `, ${result.stageFilter.includes(",") ? "stages" : "stage"} ${result.stageFilter.replaceAll(",", ", ")} only` : ""}`));
   lines.push("");
   result.stages.forEach((stage, index) => lines.push(...renderStage(stage, index, c, style)));
@@ -166,7 +166,7 @@ export function renderBoard(rows: BoardRow[], style: ConsoleStyle, warning?: str
   const table = rows.map((row) => {
     const done = row.best?.status === "pass";
     const mark = done ? "✓" : row.stagesPassed > 0 || row.last ? "◐" : "·";
-    return [mark, `${row.title} (${row.slug})`, row.difficulty, row.services.join("+"), `${row.stagesPassed}/${row.stagesTotal}`, row.best ? `${row.best.score}%` : "—", row.last ? `${row.last.score}%` : "—", row.next];
+    return [mark, `${row.title} (${row.slug})`, row.difficulty, row.services.join("+") || "none", `${row.stagesPassed}/${row.stagesTotal}`, row.best ? `${row.best.score}%` : "—", row.last ? `${row.last.score}%` : "—", row.next];
   });
   const widths = header.map((_, column) => Math.max(header[column]!.length, ...table.map((cells) => cells[column]!.length)));
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();

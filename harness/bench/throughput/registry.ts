@@ -2,6 +2,7 @@ import { circuitBreakerBench } from "./circuit-breaker-bench.ts";
 import { distributedLockBench } from "./distributed-lock-bench.ts";
 import { feedCacheBench } from "./feed-cache-bench.ts";
 import { idempotencyKeysBench } from "./idempotency-keys-bench.ts";
+import { loadSheddingBench } from "./load-shedding-bench.ts";
 import { notificationQueueBench } from "./notification-queue-bench.ts";
 import { queryTuningBench } from "./query-tuning-bench.ts";
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
@@ -18,6 +19,7 @@ export const throughputBenches: ThroughputBench[] = [
   distributedLockBench,
   circuitBreakerBench,
   idempotencyKeysBench,
+  loadSheddingBench,
   queryTuningBench,
   zeroDowntimeMigrationBench,
 ];
