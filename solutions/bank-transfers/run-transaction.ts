@@ -13,15 +13,15 @@ export interface TransactionPolicy {
   attempts(maxRetries: number): number;
   /** The statement that opens a transaction. */
   begin(isolation: Isolation): string;
-  /** Roll back before the connection goes back to the pool. */
-  rollback: boolean;
+  /** Whether to roll back after `error`, before the connection goes back to the pool. */
+  rollback(error: unknown): boolean;
 }
 
 export const referenceTransactionPolicy: TransactionPolicy = {
   retryable: (error) => retryableCodes.has((error as { code?: string })?.code ?? ""),
   attempts: (maxRetries) => 1 + maxRetries,
   begin: (isolation) => `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`,
-  rollback: true,
+  rollback: () => true,
 };
 
 /**
@@ -44,7 +44,7 @@ export async function runTransaction<T>(
       return result;
     } catch (error) {
       // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
-      if (options.policy.rollback) await client.query("ROLLBACK").catch((failure: Error) => (broken = failure));
+      if (options.policy.rollback(error)) await client.query("ROLLBACK").catch((failure: Error) => (broken = failure));
       if (!options.policy.retryable(error)) throw error;
       if (attempt >= attempts) throw new RetriesExhaustedError(attempt, { cause: error });
       options.onRetry();
