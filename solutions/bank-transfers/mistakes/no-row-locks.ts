@@ -9,7 +9,6 @@ import { createPolicyBank, referencePolicy } from "../bank.ts";
 export { RetriesExhaustedError, UnknownAccountError } from "../bank-errors.ts";
 
 export const mustFail = ["lost-update.read-committed", "write-skew.withdrawals-repeatable-read", "write-skew.transfers-read-committed"];
-export const mayFail = ["invariants.bank-under-load"];
 
 export function createBank(options: BankOptions): Bank {
   return createPolicyBank(options, {
