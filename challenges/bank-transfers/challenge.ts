@@ -1,0 +1,54 @@
+import { defineChallenge } from "../../harness/challenges/define-challenge.ts";
+
+export default defineChallenge({
+  slug: "bank-transfers",
+  title: "Bank transfers under concurrency",
+  difficulty: "hard",
+  summary: "Transfers and withdrawals that keep a bank's invariants on Postgres under forced races: lost updates, write skew, deadlocks, retries of 40001/40P01.",
+  services: ["postgres"],
+  exports: ["createBank", "UnknownAccountError", "RetriesExhaustedError"],
+  stages: [
+    {
+      slug: "basics",
+      title: "Basics",
+      summary: "Accounts, transfers and withdrawals with exact bigint cents, validation, the given isolation level, no CHECK constraints.",
+      hints: [
+        "pg returns bigint columns as strings: BigInt(row.balance), and pass amounts as strings or bigints, never Number.",
+        "Open every transaction with BEGIN ISOLATION LEVEL <options.isolation>.",
+      ],
+    },
+    {
+      slug: "lost-update",
+      title: "Lost update",
+      summary: "Concurrent debits of one account: exactly the ones the balance covers succeed, at READ COMMITTED and REPEATABLE READ.",
+      hints: [
+        "Reading a balance, then writing balance - cents computed in JavaScript, lets every reader write over the others. Lock the row first (SELECT ... FOR UPDATE).",
+        "Under REPEATABLE READ, a transaction that waited for a row someone else changed fails with 40001: run it again from BEGIN.",
+      ],
+    },
+    {
+      slug: "write-skew",
+      title: "Write skew",
+      summary: "Two debits of different accounts of one owner, at once: the owner's total never goes below zero.",
+      hints: [
+        "Each transaction reads both accounts but writes only one: no row conflict, so REPEATABLE READ lets both commit.",
+        "Lock every account of the owner (SELECT ... WHERE owner = $1 FOR UPDATE) before reading the total.",
+      ],
+    },
+    {
+      slug: "deadlocks",
+      title: "Deadlocks",
+      summary: "Opposite transfers at once never deadlock: Postgres' deadlock counter does not grow.",
+      hints: ["Lock rows in one global order (by account id), in one statement: SELECT ... ORDER BY id FOR UPDATE."],
+    },
+    {
+      slug: "retries",
+      title: "Retries",
+      summary: "40001 and 40P01 re-run the whole transaction up to maxRetries times, then RetriesExhaustedError; other errors are not retried; connections go back clean.",
+      hints: [
+        "After an error the transaction is aborted: ROLLBACK, then start again with a new BEGIN and fresh reads.",
+        "maxRetries counts runs after the first one. Anything other than 40001/40P01 is rethrown at once.",
+      ],
+    },
+  ],
+});

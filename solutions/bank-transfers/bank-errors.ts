@@ -1,0 +1,1 @@
+export { RetriesExhaustedError, UnknownAccountError } from "../../challenges/bank-transfers/src/index.ts";

@@ -1,0 +1,13 @@
+/**
+ * Mistake: never retries. Every 40001 and 40P01 reaches the caller, though Postgres says
+ * "try again": under REPEATABLE READ and SERIALIZABLE, any contention fails calls.
+ */
+import type { Bank, BankOptions } from "../../../challenges/bank-transfers/src/index.ts";
+import { createPolicyBank, referencePolicy } from "../bank.ts";
+export { RetriesExhaustedError, UnknownAccountError } from "../bank-errors.ts";
+
+export const mustFail = ["lost-update.repeatable-read", "write-skew.withdrawals-repeatable-read", "deadlocks.opposite-transfers", "retries.serialization-failure", "retries.deadlock-detected", "retries.gives-up"];
+
+export function createBank(options: BankOptions): Bank {
+  return createPolicyBank(options, { ...referencePolicy, transaction: { ...referencePolicy.transaction, retryable: () => false } });
+}
