@@ -125,7 +125,7 @@ describe("reports for CI", () => {
     expect(cannot.code).toBe(2);
     const misuse = await runCli(["grade", "rate-limiter", "--all"]);
     expect(misuse.code).toBe(2);
-  });
+  }, 600_000); // eleven challenges graded twice, beside the rest of the self-test on 2 cores
 });
 
 test("--watch regrades on save (also a save by rename), shows a syntax error as a report, stops an endless loop, and Ctrl-C leaves nothing running", async () => {
