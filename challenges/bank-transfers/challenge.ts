@@ -50,5 +50,23 @@ export default defineChallenge({
         "maxRetries counts runs after the first one. Anything other than 40001/40P01 is rethrown at once.",
       ],
     },
+    {
+      slug: "invariants",
+      title: "Invariants",
+      summary: "Six banks at three levels run seeded random transfers and withdrawals at once: every balances() sums to the total, no owner below zero, every \"ok\" applied once; balances() is one snapshot.",
+      hints: [
+        "Credit with balance = balance + cents (or lock the credited row too): a credited balance computed in JavaScript from an unlocked read loses concurrent credits.",
+        "balances() in one statement sees one snapshot; several statements at READ COMMITTED each see a different one.",
+      ],
+    },
+    {
+      slug: "efficiency",
+      title: "Efficiency",
+      summary: "At most 6 queries per transfer or withdrawal (BEGIN and COMMIT included) and 3 per balances(), whatever the owner holds; no whole-table scan on 2,000 accounts.",
+      hints: [
+        "Lock the debited owner's accounts and the credited one in one SELECT ... FOR UPDATE, and apply both changes in one UPDATE.",
+        "Index every column you look accounts up by: the primary key, and the owner.",
+      ],
+    },
   ],
 });
