@@ -40,22 +40,24 @@ export function createBank({ pg: pool, isolation, maxRetries }: BankOptions): Ba
     if (typeof cents !== "bigint" || cents <= 0n) throw new RangeError("cents must be a positive bigint");
     return transaction(async (client) => {
       const ids = to === null ? [from] : [from, to];
-      const owners = await client.query<{ account: string; owner: string }>("SELECT account, owner FROM bank_ownership WHERE account = ANY($1::text[])", [ids]);
+      // Every owner involved, locked in one statement in owner order: no two debits wait for each other in a circle.
+      const owners = await client.query<{ account: string; owner: string }>(
+        "SELECT o.account, w.owner FROM bank_ownership o JOIN bank_owners w ON w.owner = o.owner WHERE o.account = ANY($1::text[]) ORDER BY w.owner FOR UPDATE OF w",
+        [ids],
+      );
       const ownerOf = new Map(owners.rows.map((row) => [row.account, row.owner]));
       for (const id of ids) if (!ownerOf.has(id)) throw new UnknownAccountError(id);
       const payer = ownerOf.get(from)!;
-      // Every owner involved, locked in one statement in owner order: no two debits wait for each other in a circle.
-      await client.query("SELECT owner FROM bank_owners WHERE owner = ANY($1::text[]) ORDER BY owner FOR UPDATE", [[...new Set(ownerOf.values())]]);
-      if (to !== null && ownerOf.get(to) === payer) {
-        await client.query("UPDATE bank_balances SET cents = cents + CASE WHEN account = $1 THEN -$3::numeric ELSE $3::numeric END WHERE account IN ($1, $2)", [from, to, cents.toString()]);
-        return "ok";
+      if (to === null || ownerOf.get(to) !== payer) {
+        // The owner row is the conflict: every debit of this owner writes it.
+        const held = await client.query<{ total: string }>(
+          `WITH bump AS (UPDATE bank_owners SET version = version + 1 WHERE owner = $1)
+           SELECT coalesce(sum(b.cents), 0)::text AS total FROM bank_balances b JOIN bank_ownership o ON o.account = b.account WHERE o.owner = $1`,
+          [payer],
+        );
+        if (BigInt(held.rows[0]!.total) < cents) return "insufficient_funds";
       }
-      // The owner row is the conflict: every debit of this owner writes it.
-      await client.query("UPDATE bank_owners SET version = version + 1 WHERE owner = $1", [payer]);
-      const held = await client.query<{ total: string }>("SELECT coalesce(sum(b.cents), 0)::text AS total FROM bank_balances b JOIN bank_ownership o ON o.account = b.account WHERE o.owner = $1", [payer]);
-      if (BigInt(held.rows[0]!.total) < cents) return "insufficient_funds";
-      await client.query("UPDATE bank_balances SET cents = cents - $2::numeric WHERE account = $1", [from, cents.toString()]);
-      if (to !== null) await client.query("UPDATE bank_balances SET cents = cents + $2::numeric WHERE account = $1", [to, cents.toString()]);
+      await client.query("UPDATE bank_balances SET cents = cents + CASE WHEN account = $1 THEN -$3::numeric ELSE $3::numeric END WHERE account IN ($1, $2)", [from, to, cents.toString()]);
       return "ok";
     });
   }
@@ -65,6 +67,7 @@ export function createBank({ pg: pool, isolation, maxRetries }: BankOptions): Ba
       await pool.query(`
         CREATE TABLE IF NOT EXISTS bank_owners (owner text PRIMARY KEY, version bigint NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS bank_ownership (account text PRIMARY KEY, owner text NOT NULL REFERENCES bank_owners);
+        CREATE INDEX IF NOT EXISTS bank_ownership_owner ON bank_ownership (owner);
         CREATE TABLE IF NOT EXISTS bank_balances (account text PRIMARY KEY REFERENCES bank_ownership, cents numeric(30, 0) NOT NULL);`);
     },
     async open(owner, accountId, cents) {
