@@ -19,6 +19,8 @@ export interface BankPolicy {
   apply(client: pg.PoolClient, changes: [id: string, delta: bigint, before: bigint][]): Promise<void>;
   balances(pool: pg.Pool): Promise<Map<string, bigint>>;
   toCents(value: string): bigint;
+  /** How a transaction is run and retried (the reference: runTransaction). */
+  run?: typeof runTransaction;
 }
 
 export const referencePolicy: BankPolicy = {
@@ -60,7 +62,7 @@ export function createPolicyBank(options: BankOptions, policy: BankPolicy): Bank
   const { pg: pool, isolation, maxRetries } = options;
   let retries = 0;
   const run = <T>(work: (client: pg.PoolClient) => Promise<T>) =>
-    runTransaction(pool, { isolation, maxRetries, policy: policy.transaction, onRetry: () => retries++ }, work);
+    (policy.run ?? runTransaction)(pool, { isolation, maxRetries, policy: policy.transaction, onRetry: () => retries++ }, work);
 
   /** Debits `from` (and credits `to`) if the debited owner's total stays >= 0. */
   const move = (from: string, to: string | null, cents: bigint) =>

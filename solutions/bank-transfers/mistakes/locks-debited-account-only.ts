@@ -8,6 +8,8 @@ import { createPolicyBank, referencePolicy } from "../bank.ts";
 export { RetriesExhaustedError, UnknownAccountError } from "../bank-errors.ts";
 
 export const mustFail = ["write-skew.withdrawals-repeatable-read", "write-skew.transfers-read-committed"];
+// The random workload usually drives an owner below zero too, but only when two of its debits meet.
+export const mayFail = ["invariants.random-workload"];
 
 export function createBank(options: BankOptions): Bank {
   return createPolicyBank(options, {

@@ -6,7 +6,7 @@ import type { Bank, BankOptions } from "../../../challenges/bank-transfers/src/i
 import { createPolicyBank, referencePolicy } from "../bank.ts";
 export { RetriesExhaustedError, UnknownAccountError } from "../bank-errors.ts";
 
-export const mustFail = ["lost-update.repeatable-read", "write-skew.withdrawals-repeatable-read", "deadlocks.opposite-transfers", "retries.serialization-failure", "retries.deadlock-detected", "retries.gives-up"];
+export const mustFail = ["lost-update.repeatable-read", "write-skew.withdrawals-repeatable-read", "deadlocks.opposite-transfers", "retries.serialization-failure", "retries.deadlock-detected", "retries.gives-up", "invariants.random-workload"];
 
 export function createBank(options: BankOptions): Bank {
   return createPolicyBank(options, { ...referencePolicy, transaction: { ...referencePolicy.transaction, retryable: () => false } });
