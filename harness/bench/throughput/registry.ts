@@ -1,3 +1,4 @@
+import { bankTransfersBench } from "./bank-transfers-bench.ts";
 import { circuitBreakerBench } from "./circuit-breaker-bench.ts";
 import { distributedLockBench } from "./distributed-lock-bench.ts";
 import { feedCacheBench } from "./feed-cache-bench.ts";
@@ -22,4 +23,5 @@ export const throughputBenches: ThroughputBench[] = [
   loadSheddingBench,
   queryTuningBench,
   zeroDowntimeMigrationBench,
+  bankTransfersBench,
 ];
