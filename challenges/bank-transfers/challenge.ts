@@ -53,10 +53,11 @@ export default defineChallenge({
     {
       slug: "invariants",
       title: "Invariants",
-      summary: "Six banks at three levels run seeded random transfers and withdrawals at once: every balances() sums to the total, no owner below zero, every \"ok\" applied once; balances() is one snapshot.",
+      summary: "Six banks at three levels run seeded random transfers and withdrawals at once: every balances() sums to the total, no owner below zero, every \"ok\" applied once; balances() is one snapshot; SERIALIZABLE next to READ COMMITTED keeps the owner's total.",
       hints: [
         "Credit with balance = balance + cents (or lock the credited row too): a credited balance computed in JavaScript from an unlocked read loses concurrent credits.",
         "balances() in one statement sees one snapshot; several statements at READ COMMITTED each see a different one.",
+        "SERIALIZABLE catches anomalies only among SERIALIZABLE transactions: take the same locks at every level.",
       ],
     },
     {

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { graded, sleep } from "../../../harness/testing/index.ts";
-import { bankOn, levels, openedBank } from "./implementation.ts";
+import { bankOn, count, levels, openedBank, outcomes } from "./implementation.ts";
+import { lockstep } from "./lockstep.ts";
 import { Clock, seeded, snapshots, worker, type Operation, type Snapshot } from "./workload.ts";
 
 const owners = ["ann", "bob", "cat", "dan"];
@@ -25,7 +26,7 @@ function withdrawn(log: Operation[], keep: (operation: Operation) => boolean): b
 graded(
   "invariants.random-workload",
   {
-    points: 5,
+    points: 4,
     timeoutMs: 20_000,
     hint: "Every invariant at once: lock every row a decision reads or a write touches, in one global order; retry 40001/40P01 as whole transactions; read balances() in one statement (one snapshot).",
   },
@@ -117,5 +118,21 @@ graded(
     expect(moved, "statements of balances() answered (each followed by a transfer of 10 from a to b)").toBeGreaterThan(0);
     expect(sumOf(balances.values()), `the total of balances() while ${moved} transfer(s) of 10 from a to b committed between its statements (got ${JSON.stringify(Object.fromEntries([...balances].map(([id, cents]) => [id, String(cents)])))})`).toBe(2000n);
     expect(Object.fromEntries(await mover.balances()), "balances() afterwards").toEqual({ a: 1000n - 10n * BigInt(moved), b: 1000n + 10n * BigInt(moved) });
+  },
+);
+
+graded(
+  "invariants.mixed-levels",
+  { points: 2, timeoutMs: 8000, hint: "SERIALIZABLE turns anomalies into 40001 only among SERIALIZABLE transactions: a READ COMMITTED bank's debits are invisible to it. Take the same row locks at every level." },
+  async (t) => {
+    const admin = t.postgres();
+    const { bank } = await openedBank(t, { isolation: "read committed", maxRetries: 10 }, [["ann", "checking", 50n], ["ann", "savings", 50n]]);
+    const racers = await Promise.all((["serializable", "read committed"] as const).map((isolation) => bankOn(t, { isolation, maxRetries: 10 }, { gate: true })));
+    const accounts = ["checking", "savings"];
+    const results = outcomes(await lockstep(admin, racers.map((racer) => ({ gate: racer.gate!, pids: racer.pids })), (i) => racers[i]!.bank.withdraw(accounts[i]!, 100n)));
+    expect(results.filter((result) => result.startsWith("rejected")), "withdrawals that rejected").toEqual([]);
+    expect(count(results, "ok"), `withdraw(checking, 100) on a SERIALIZABLE bank and withdraw(savings, 100) on a READ COMMITTED bank at once, ann holds 50 + 50 (results: ${results.join(", ")})`).toBe(1);
+    const balances = await bank.balances();
+    expect(balances.get("checking")! + balances.get("savings")!, "ann's total afterwards").toBe(0n);
   },
 );

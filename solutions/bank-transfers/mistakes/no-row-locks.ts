@@ -8,7 +8,7 @@ import type { Bank, BankOptions } from "../../../challenges/bank-transfers/src/i
 import { createPolicyBank, referencePolicy } from "../bank.ts";
 export { RetriesExhaustedError, UnknownAccountError } from "../bank-errors.ts";
 
-export const mustFail = ["lost-update.read-committed", "write-skew.withdrawals-repeatable-read", "write-skew.transfers-read-committed", "invariants.random-workload"];
+export const mustFail = ["lost-update.read-committed", "write-skew.withdrawals-repeatable-read", "write-skew.transfers-read-committed", "invariants.random-workload", "invariants.mixed-levels"];
 // Its one UPDATE locks the rows in (from, to) order: opposite transfers that reach it together may deadlock.
 export const mayFail = ["deadlocks.opposite-transfers"];
 

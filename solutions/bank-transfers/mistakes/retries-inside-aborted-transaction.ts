@@ -18,6 +18,8 @@ export const mustFail = [
   "retries.gives-up",
   "invariants.random-workload",
 ];
+// invariants.mixed-levels needs a retry only when the READ COMMITTED withdrawal wins the race for the locks.
+export const mayFail = ["invariants.mixed-levels"];
 
 export function createBank(options: BankOptions): Bank {
   return createPolicyBank(options, {
