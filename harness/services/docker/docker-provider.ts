@@ -105,7 +105,8 @@ export class DockerProvider implements ServiceProvider {
       await this.removeContainers((labels) => labels[ownerLabels.run] === this.runId);
     });
     await this.removeContainers((labels) => labels[ownerLabels.host] === os.hostname() && !isProcessAlive(Number(labels[ownerLabels.pid])));
-    await Promise.all(kinds.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
+    const single = kinds.filter((kind): kind is "redis" | "postgres" => kind !== "replicated-postgres");
+    await Promise.all(single.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
   }
 
   private async removeContainers(match: (labels: Record<string, string>) => boolean): Promise<void> {
@@ -116,7 +117,7 @@ export class DockerProvider implements ServiceProvider {
     if (ours.length > 0) debug("removed %d containers", ours.length);
   }
 
-  private async startServer(kind: ServiceKind): Promise<ContainerServer> {
+  private async startServer(kind: "redis" | "postgres"): Promise<ContainerServer> {
     const client = this.client!;
     const image = this.images[kind];
     const id = `${kind}-${++this.count}`;
@@ -163,7 +164,7 @@ export class DockerProvider implements ServiceProvider {
     return server;
   }
 
-  private translateStartError(kind: ServiceKind, image: string, error: unknown): Error {
+  private translateStartError(kind: "redis" | "postgres", image: string, error: unknown): Error {
     const message = (error as Error)?.message ?? String(error);
     if (/ryuk/i.test(message)) {
       return new UserError("IMAGE_UNAVAILABLE", `testcontainers could not start its Ryuk reaper: ${message.split("\n")[0]}`, {
@@ -207,6 +208,7 @@ export class DockerProvider implements ServiceProvider {
   }
 
   async allocate(kind: ServiceKind, options: { exclusive: boolean }): Promise<ServiceTarget> {
+    if (kind === "replicated-postgres") throw new UserError("UNSUPPORTED_SERVICE", "--services docker cannot run a Postgres primary with a replica yet.", { hint: "Grade with --services local." });
     const server = options.exclusive ? await this.startServer(kind) : this.shared.get(kind);
     if (!server) throw new Error(`${kind} was not started`);
     const host = server.container.getHost();

@@ -132,6 +132,7 @@ export class UrlProvider implements ServiceProvider {
       const target: RedisTarget = { kind, host: location.host, port: location.port, username: location.username, password: location.password, db: location.db, serverId: "url-redis", exclusive: false };
       return target;
     }
+    if (kind === "replicated-postgres") throw new UserError("UNSUPPORTED_SERVICE", "--services url cannot use a Postgres primary with a replica yet.", { hint: "Grade with --services local." });
     const connection = this.postgresConnection();
     const database = `katas_${this.runId}_${++this.nextDatabase}`;
     await postgresAdmin(connection, `CREATE DATABASE ${database}`);
