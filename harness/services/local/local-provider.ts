@@ -5,6 +5,7 @@ import { waitForReplay } from "../replication-admin.ts";
 import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
 import { LocalPostgres, localPostgresUser, requirePostgres } from "./local-postgres.ts";
 import { LocalRedis, localRedisDatabases, redisServerVersion, requireRedisServer } from "./local-redis.ts";
+import { freePort } from "./free-port.ts";
 import { RunDir } from "./run-dir.ts";
 
 /** A primary and the replica that streams from it. */
@@ -102,24 +103,37 @@ export class LocalProvider implements ServiceProvider {
     const binaries = requirePostgres();
     this.serverVersions["replicated-postgres"] ??= binaries.version;
     const id = `postgres-${++this.serverCount}`;
-    const primary = await this.track(LocalPostgres.start(this.dir(), binaries, id, { role: "primary" }));
-    this.teardown.add(id, () => primary.stop());
-    this.servers.set(id, primary);
     const replicaId = `${id}-replica`;
-    const replica = await this.track(LocalPostgres.start(this.dir(), binaries, replicaId, { role: "standby", primaryPort: primary.port }));
-    // Added after the primary's, so it runs first: a replica outliving its primary only retries.
-    this.teardown.add(replicaId, () => replica.stop());
-    this.servers.set(replicaId, replica);
-    return { primary, replica };
+    const primaryPort = await freePort();
+    // Both copy the template and start at once; the replica streams as soon as its primary answers.
+    const [primary, replica] = await Promise.allSettled([
+      this.track(LocalPostgres.start(this.dir(), binaries, id, { role: "primary", port: primaryPort })),
+      this.track(LocalPostgres.start(this.dir(), binaries, replicaId, { role: "standby", primaryPort })),
+    ]);
+    if (primary.status === "fulfilled") {
+      this.teardown.add(id, () => primary.value.stop());
+      this.servers.set(id, primary.value);
+    }
+    if (replica.status === "fulfilled") {
+      // Added after the primary's, so it runs first: a replica outliving its primary only retries.
+      this.teardown.add(replicaId, () => replica.value.stop());
+      this.servers.set(replicaId, replica.value);
+    }
+    if (primary.status === "rejected") throw primary.reason;
+    if (replica.status === "rejected") throw replica.reason;
+    return { primary: primary.value, replica: replica.value };
   }
 
   private async allocatePair(options: { exclusive: boolean }): Promise<ReplicatedPostgresTarget> {
     const pair = options.exclusive ? await this.startPair() : await (this.sharedPair ??= this.startPair());
-    const database = `katas_${++this.nextDatabase}`;
+    // A pair of its own serves one hidden file: its own postgres database saves creating one and replaying that.
+    const database = options.exclusive ? "postgres" : `katas_${++this.nextDatabase}`;
     const on = (server: LocalPostgres) => ({ host: "127.0.0.1", port: server.port, user: localPostgresUser, database });
-    await postgresAdmin({ ...on(pair.primary), database: "postgres" }, `CREATE DATABASE ${database}`);
-    // The replica must hold the new database before a test connects to it there.
-    await waitForReplay({ ...on(pair.primary), database: "postgres" }, { ...on(pair.replica), database: "postgres" });
+    if (!options.exclusive) {
+      await postgresAdmin({ ...on(pair.primary), database: "postgres" }, `CREATE DATABASE ${database} STRATEGY FILE_COPY`);
+      // The replica must hold the new database before a test connects to it there.
+      await waitForReplay({ ...on(pair.primary), database: "postgres" }, { ...on(pair.replica), database: "postgres" });
+    }
     const target = (server: LocalPostgres): PostgresTarget => ({ kind: "postgres", ...on(server), serverId: this.idOf(server), exclusive: options.exclusive });
     return { kind: "replicated-postgres", primary: target(pair.primary), replica: target(pair.replica), exclusive: options.exclusive };
   }
