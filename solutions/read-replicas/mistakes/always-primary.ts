@@ -5,7 +5,7 @@
 import type { Profile, ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail: string[] = [];
+export const mustFail = ["routing.stale-for-others", "read-your-writes.gives-up-on-time", "read-your-writes.served-once-caught-up", "monotonic.after-primary-read", "offload.back-to-replica", "offload.share", "failover.back-to-replica"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   const service = createPolicyProfileService(options, referencePolicy);

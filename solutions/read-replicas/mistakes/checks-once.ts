@@ -4,7 +4,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail: string[] = [];
+export const mustFail = ["read-your-writes.served-once-caught-up"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   return createPolicyProfileService(options, { ...referencePolicy, pollMs: undefined });

@@ -4,7 +4,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail: string[] = [];
+export const mustFail = ["read-your-writes.gives-up-on-time"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   return createPolicyProfileService(options, { ...referencePolicy, giveUpAfterMs: (max) => max / 2 });

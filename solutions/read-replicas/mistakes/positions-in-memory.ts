@@ -4,7 +4,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail: string[] = [];
+export const mustFail = ["read-your-writes.across-instances", "monotonic.after-primary-read"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   return createPolicyProfileService(options, { ...referencePolicy, positions: "memory" });

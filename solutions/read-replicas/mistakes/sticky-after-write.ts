@@ -4,7 +4,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail: string[] = [];
+export const mustFail = ["read-your-writes.gives-up-on-time", "read-your-writes.served-once-caught-up", "offload.back-to-replica", "offload.share"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   return createPolicyProfileService(options, { ...referencePolicy, stickyAfterWriteMs: 2000 });
