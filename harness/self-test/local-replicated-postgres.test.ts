@@ -75,3 +75,30 @@ test("the local provider starts a primary with a streaming replica, pauses repla
   }
   expect(serversUnder(process.pid), "servers after teardown").toEqual([]);
 });
+
+test("the url provider uses a primary and replica you run (DATABASE_URL, DATABASE_REPLICA_URL) and drops its database", async () => {
+  const { UrlProvider } = await import("../services/url/url-provider.ts");
+  const teardown = new Teardown();
+  const local = new LocalProvider(teardown);
+  try {
+    const servers = (await local.allocate("replicated-postgres", { exclusive: true })) as ReplicatedPostgresTarget;
+    const url = (target: PostgresTarget) => `postgres://${target.user}@${target.host}:${target.port}/postgres`;
+    const mine = new Teardown();
+    const wrongWay = new UrlProvider(mine, undefined, url(servers.replica), url(servers.primary));
+    await expect(wrongWay.start(["replicated-postgres"]), "a replica URL that is not a standby").rejects.toThrow(/not a standby/);
+    const provider = new UrlProvider(mine, undefined, url(servers.primary), url(servers.replica));
+    await provider.start(["replicated-postgres"]);
+    const pair = (await provider.allocate("replicated-postgres", { exclusive: false })) as ReplicatedPostgresTarget;
+    expect(pair.exclusive).toBe(false);
+    const replica = pool(pair.replica);
+    expect((await replica.query("SELECT current_database() AS db")).rows[0].db, "the new database reached the replica").toBe(pair.replica.database);
+    await replica.end();
+    await mine.run();
+    await waitForReplay(servers.primary, servers.replica);
+    const left = pool(servers.primary);
+    expect((await left.query("SELECT count(*)::int AS n FROM pg_database WHERE datname = $1", [pair.primary.database])).rows[0].n, "database dropped").toBe(0);
+    await left.end();
+  } finally {
+    await teardown.run();
+  }
+});
