@@ -31,17 +31,18 @@ graded(
     await first.service.updateProfile("user-0", { name: "USER-0", bio: "v2" }); // pending for user-0 only
     first.primary.traffic.reset();
     first.replica.traffic.reset();
-    const started = performance.now();
     let reads = 0;
+    let slowest = 0;
     for (const viewer of users.slice(1)) {
       for (const user of users) {
-        expect(await first.service.getProfile(viewer, user), `${viewer} reads ${user}`).toEqual(profile(user, "v1"));
+        const read = await timed(() => first.service.getProfile(viewer, user));
+        expect(read.value, `${viewer} reads ${user}`).toEqual(profile(user, "v1"));
+        slowest = Math.max(slowest, read.ms);
         reads++;
       }
     }
-    const ms = performance.now() - started;
     expect(first.replica.traffic.queries, `replica queries for ${reads} reads by viewers with nothing pending`).toBeGreaterThanOrEqual(reads);
     expect(first.primary.traffic.queries, `primary queries for ${reads} reads the replica served (one position lookup each at most)`).toBeLessThanOrEqual(reads);
-    expect(Math.round(ms), `ms for all ${reads} reads: none waited for user-0's write`).toBeLessThan(maxReplicaWaitMs);
+    expect(Math.round(slowest), `ms of the slowest read: none waited for user-0's write (limit ${maxReplicaWaitMs / 2})`).toBeLessThan(maxReplicaWaitMs / 2);
   },
 );
