@@ -14,11 +14,12 @@ export default defineChallenge({
     {
       slug: "routing",
       title: "Routing",
-      summary: "Writes go to the primary; a viewer with nothing pending reads the replica, stale or not.",
+      summary: "Writes go to the primary; a viewer with nothing pending reads the replica, stale or not; positions compare as LSNs.",
       faults: [...ownPair],
       hints: [
         "Send every write to the primary pool and every read to the replica pool first; the replica refuses writes anyway.",
         "A replica that lags serves an older snapshot. For a viewer who has written nothing since, that is the accepted price of offloading.",
+        "An LSN is two hex numbers: compare pg_last_wal_replay_lsn() >= $1::pg_lsn in SQL, never the strings.",
       ],
     },
     {

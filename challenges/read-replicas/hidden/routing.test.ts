@@ -33,3 +33,30 @@ graded(
     expect(await first.service.listProfiles("walter", { limit: 5 }), "walter's list comes from the replica too").toEqual([profile("ursula", "v1")]);
   },
 );
+
+const lsn = (text: string) => {
+  const [high = "0", low = "0"] = text.split("/");
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+};
+
+graded(
+  "routing.lsn-order",
+  { points: 3, timeoutMs: 8000, hint: "LSNs are two hex numbers: as strings, \"0/F000028\" > \"0/10000028\". Compare them as pg_lsn in SQL (or as 64-bit numbers)." },
+  async (t) => {
+    const { first, replication } = await instances(t);
+    const admin = replication.primary();
+    // Each switch ends the current 16 MB WAL segment, so the primary crosses 0/10000000 in a few steps.
+    const switchUntil = async (bytes: bigint) => {
+      while (lsn((await replication.positions()).primary) < bytes) await admin.query("SELECT txid_current(); SELECT pg_switch_wal()");
+    };
+    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
+    await switchUntil(0x0f000000n);
+    await replication.caughtUp();
+    const before = await replication.positions();
+    if (lsn(before.replica!) >= 0x10000000n) throw new Error(`the replica is already at ${before.replica}; this scenario needs it below 0/10000000`);
+    await replication.pauseReplay();
+    await switchUntil(0x10000000n);
+    await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    expect(await first.service.getProfile("alice", "alice"), `alice's read: her write is past 0/10000000, the paused replica at ${before.replica}`).toEqual(profile("alice", "v2"));
+  },
+);

@@ -5,7 +5,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail = ["read-your-writes.own-write-while-lagging", "read-your-writes.across-instances", "read-your-writes.gives-up-on-time", "read-your-writes.served-once-caught-up", "read-your-writes.lsn-order", "failover.replica-stopped", "failover.replica-hangs", "failover.back-to-replica", "efficiency.waiting"];
+export const mustFail = ["read-your-writes.own-write-while-lagging", "read-your-writes.across-instances", "read-your-writes.gives-up-on-time", "read-your-writes.served-once-caught-up", "routing.lsn-order", "failover.replica-stopped", "failover.replica-hangs", "failover.back-to-replica", "efficiency.waiting"];
 // Its reads of a frozen replica hang until the pool gives up on connecting or the test times out, whichever comes first.
 export const mayFail = ["monotonic.after-primary-read"];
 

@@ -4,7 +4,7 @@
 import type { ProfileService, ProfileServiceOptions } from "../../../challenges/read-replicas/src/index.ts";
 import { createPolicyProfileService, referencePolicy } from "../profile-service.ts";
 
-export const mustFail = ["read-your-writes.lsn-order"];
+export const mustFail = ["routing.lsn-order"];
 
 export function createProfileService(options: ProfileServiceOptions): ProfileService {
   return createPolicyProfileService(options, { ...referencePolicy, compare: "string" });
