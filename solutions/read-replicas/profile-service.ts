@@ -135,7 +135,7 @@ export function createPolicyProfileService(options: ProfileServiceOptions, polic
     if (policy.stickyAfterWriteMs !== undefined && (stickyUntil.get(viewerId) ?? 0) > started) return toProfiles(await primaryRead(viewerId, query));
     if (started < replicaSkippedUntil) return toProfiles(await primaryRead(viewerId, query));
     const position = await positions.get(scoped(viewerId));
-    for (let tries = 1; ; tries++) {
+    for (;;) {
       const outcome = await replicaRead(query, position, deadline);
       if (typeof outcome === "object") {
         if (policy.raiseAfterEveryRead && outcome.replayed) await positions.raiseTo(scoped(viewerId), outcome.replayed);
