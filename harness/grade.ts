@@ -14,7 +14,7 @@ import { LocalProvider } from "./services/local/local-provider.ts";
 import { killMarked } from "./services/process-marks.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
-import type { PostgresTarget, RedisTarget, ServiceProvider } from "./services/types.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceProvider } from "./services/types.ts";
 import { didYouMean } from "./text/did-you-mean.ts";
 
 /** Progress the console may show while a grade runs. */
@@ -52,6 +52,7 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
         const exclusive = wantsOwn && provider.faultsUnsupportedReason === undefined;
         const target = await provider.allocate(kind, { exclusive });
         if (kind === "redis") services.redis = target as RedisTarget;
+        else if (kind === "replicated-postgres") services.replicatedPostgres = target as ReplicatedPostgresTarget;
         else services.postgres = target as PostgresTarget;
       }
       return [stage.slug, services] as const;

@@ -33,6 +33,8 @@ export interface GradeOptions {
   redisUrl?: string;
   /** `DATABASE_URL`, for `--services url` (and `auto`). */
   databaseUrl?: string;
+  /** `DATABASE_REPLICA_URL`: a streaming replica of `DATABASE_URL`'s server, for challenges on a primary and replica with `--services url`. */
+  databaseReplicaUrl?: string;
   /** Container images for `--services docker`. @default official redis:7.4 / postgres:16; KATAS_REDIS_IMAGE, KATAS_POSTGRES_IMAGE */
   images: { redis: string; postgres: string };
   /** Run the ungraded throughput comparison. @default true; KATAS_MEASURE_PERFORMANCE=0 turns it off */
@@ -62,12 +64,13 @@ export const gradeFlags: Record<string, FlagSpec> = {
 };
 
 /** The parts of the options that come from the environment alone (doctor uses these too). */
-export type EnvironmentOptions = Pick<GradeOptions, "redisUrl" | "databaseUrl" | "images">;
+export type EnvironmentOptions = Pick<GradeOptions, "redisUrl" | "databaseUrl" | "databaseReplicaUrl" | "images">;
 
 export function environmentOptions(env: NodeJS.ProcessEnv): EnvironmentOptions {
   return {
     redisUrl: env.REDIS_URL || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     images: { redis: env.KATAS_REDIS_IMAGE || defaultImages.redis, postgres: env.KATAS_POSTGRES_IMAGE || defaultImages.postgres },
   };
 }
