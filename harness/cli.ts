@@ -9,7 +9,7 @@ import { buildBoard } from "./learner/board.ts";
 import { nextHint } from "./learner/next-hint.ts";
 import { reviewSolution } from "./learner/solution-review.ts";
 import { watchFiles } from "./learner/watch-files.ts";
-import { environmentOptions, gradeFlags, parseGradeArgs, parseReportArgs, type GradeOptions } from "./options.ts";
+import { environmentOptions, gradeFlags, parseGradeArgs, parseReportArgs, parseWorkflowArgs, type GradeOptions } from "./options.ts";
 import { ProgressStore } from "./progress/progress-store.ts";
 import { renderBoard, renderDiagnosis, renderError, renderGrade, renderHelp, renderHint, renderSolution, renderStep, type ConsoleStyle } from "./report/console-report.ts";
 import { renderBenchReport } from "./report/bench-report.ts";
@@ -30,7 +30,7 @@ import { didYouMean } from "./text/did-you-mean.ts";
 const exitCode = { passed: 0, notPassed: 1, couldNotGrade: 2, interrupted: 130 } as const;
 
 const fallbackStyle: ConsoleStyle = { color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined, verbose: false };
-const commands = ["grade", "challenges", "hint", "solution", "doctor", "services", "bench", "report"];
+const commands = ["grade", "challenges", "hint", "solution", "doctor", "services", "bench", "report", "workflow-local"];
 
 async function runBenchCommand(rest: string[]): Promise<number> {
   const options: BenchOptions = { runs: 3 };
@@ -238,6 +238,15 @@ function runReport(rest: string[]): number {
   return exitCode.passed;
 }
 
+/** `workflow-local`: a shipped GitHub workflow's jobs and steps, in order, on this machine. */
+async function runWorkflowLocal(rest: string[]): Promise<number> {
+  const options = parseWorkflowArgs(rest, process.cwd());
+  const { runWorkflowLocally } = await import("./workflow/run-workflow.ts");
+  const jobs = await runWorkflowLocally(options, (line) => process.stdout.write(`${line}\n`));
+  for (const job of jobs) process.stdout.write(`${job.conclusion === "success" ? "✓" : job.conclusion === "skipped" ? "○" : "✗"} ${job.name}: ${job.conclusion} (${job.workspace})\n`);
+  return jobs.every((job) => job.conclusion !== "failure") ? exitCode.passed : exitCode.notPassed;
+}
+
 let watching = false;
 
 async function main(argv: string[], teardown: Teardown): Promise<number> {
@@ -255,6 +264,8 @@ async function main(argv: string[], teardown: Teardown): Promise<number> {
       return runBenchCommand(rest);
     case "report":
       return runReport(rest);
+    case "workflow-local":
+      return runWorkflowLocal(rest);
     case "services": {
       const action = rest[0];
       if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");

@@ -214,3 +214,42 @@ export function parseReportArgs(argv: readonly string[], cwd: string): MergeOpti
   if (options.inputs.length === 0) throw new UsageError("report merge needs the JSON reports to merge (files or folders).", reportUsage);
   return options;
 }
+
+export const workflowUsage = "Usage: npm run workflow:local -- <workflow.yml> [--input name=value]... [--repo owner/name=folder]... [--services url|local|docker] [--work-dir folder]";
+
+/** Parses `workflow-local` argv into the local runner's options. */
+export function parseWorkflowArgs(argv: readonly string[], cwd: string): { file: string; inputs: Record<string, string>; repos: Map<string, string>; services: "url" | "local" | "docker"; workDir?: string } {
+  const args = argv.filter((arg) => arg !== "--");
+  const parsed = { file: "", inputs: {} as Record<string, string>, repos: new Map<string, string>(), services: "url" as "url" | "local" | "docker", workDir: undefined as string | undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) {
+      if (parsed.file) throw new UsageError(`Expected one workflow file, got ${parsed.file} and ${arg}.`, workflowUsage);
+      parsed.file = path.resolve(cwd, arg);
+      continue;
+    }
+    const value = args[++i];
+    if (value === undefined) throw new UsageError(`${arg} needs a value.`, workflowUsage);
+    const pair = () => {
+      const at = value.indexOf("=");
+      if (at <= 0) throw new UsageError(`${arg} takes name=value, got ${value}.`, workflowUsage);
+      return [value.slice(0, at), value.slice(at + 1)] as const;
+    };
+    if (arg === "--input") {
+      const [name, text] = pair();
+      parsed.inputs[name] = text;
+    } else if (arg === "--repo") {
+      const [name, folder] = pair();
+      parsed.repos.set(name, path.resolve(cwd, folder));
+    } else if (arg === "--services") {
+      if (value !== "url" && value !== "local" && value !== "docker") throw new UsageError(`--services takes url, local or docker, not ${value}.`, workflowUsage);
+      parsed.services = value;
+    } else if (arg === "--work-dir") {
+      parsed.workDir = path.resolve(cwd, value);
+    } else {
+      throw new UsageError(`Unknown flag ${arg} for workflow:local.`, workflowUsage);
+    }
+  }
+  if (!parsed.file) throw new UsageError("Which workflow? Name its file.", workflowUsage);
+  return parsed;
+}
