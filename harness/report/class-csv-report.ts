@@ -13,7 +13,8 @@ export function csvField(value: string | number): string {
 /**
  * The class report for spreadsheets: one row per submission; for each challenge its
  * status, score (%), earned and available points, then the points earned in each stage;
- * then the total. A challenge without a report has empty cells and status `missing`.
+ * then the total. A challenge without a report has empty cells and status `missing`. Status is passed, partial
+ * (only skipped tests kept it from passing), not passed, not graded or missing.
  */
 export function toClassCsv(table: ClassTable): string {
   const header = ["submission"];
@@ -30,7 +31,9 @@ export function toClassCsv(table: ClassTable): string {
         row.push("missing", "", "", challenge.points, ...challenge.stages.map(() => ""));
         continue;
       }
-      const status = entry.status === "error" ? "not graded" : entry.status === "pass" ? "passed" : entry.partial ? "partial" : "not passed";
+      // partial: only skipped tests (no fault injection with --services url) kept it from passing.
+      const onlySkips = entry.partial && entry.stages.every((stage) => stage.status !== "failed");
+      const status = entry.status === "error" ? "not graded" : entry.status === "pass" ? "passed" : onlySkips ? "partial" : "not passed";
       row.push(status, entry.status === "error" ? "" : entry.score, entry.status === "error" ? "" : entry.earned, challenge.points);
       row.push(...challenge.stages.map((stage) => entry.stages.find((cell) => cell.slug === stage.slug)?.earned ?? ""));
     }
