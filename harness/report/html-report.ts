@@ -55,13 +55,13 @@ function testBlock(test: GradedTest): string {
 function stageSection(stage: StageResult, index: number): string[] {
   const rows = stage.tests.map(
     (test) =>
-      `<tr><td class="${test.verdict === "passed" ? "pass" : test.verdict === "skipped" ? "warn" : "fail"}">${e(verdictLabel[test.verdict])}</td><td><code>${e(test.id)}</code></td><td class="num">${test.earned}/${test.points}</td><td class="num">${e(formatMs(test.durationMs))}</td></tr>`,
+      `<tr><td class="${test.verdict === "passed" ? "pass" : test.verdict === "skipped" ? "warn" : "fail"}">${e(verdictLabel[test.verdict])}</td><td><code>${e(test.id)}</code></td><td class="num">${test.earned}/${test.points}</td><td class="num time">${e(formatMs(test.durationMs))}</td></tr>`,
   );
   return [
     `<section class="stage">`,
     `<h2><span class="${stageTone(stage)}">${stageMark(stage)}</span> ${index + 1}. ${e(stage.title)} <span class="muted">[${e(stage.slug)}] ${stage.earned}/${stage.points}</span></h2>`,
     stage.summary ? `<p class="meta">${e(stage.summary)}</p>` : "",
-    `<div class="scroll"><table><thead><tr><th>Verdict</th><th>Test</th><th class="num">Points</th><th class="num">Time</th></tr></thead><tbody>`,
+    `<div class="scroll"><table><thead><tr><th>Verdict</th><th>Test</th><th class="num">Points</th><th class="num time">Time</th></tr></thead><tbody>`,
     ...rows,
     `</tbody></table></div>`,
     // The table already says "not implemented"; a block each would bury the real failures.

@@ -37,6 +37,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); p
 .test.failed { border-color: var(--fail); } .test.skipped { border-color: var(--warn); }
 .test p { margin: 0.2rem 0; overflow-wrap: anywhere; }
 .label { font-weight: 600; }
+@media (max-width: 30rem) { .time { display: none; } body { padding: 0.6rem; } }
 footer { margin-top: 2rem; font-size: 0.8rem; color: var(--muted); }
 @media print { body { max-width: none; font-size: 11pt; } pre { background: none; border: 1px solid var(--line); } a { color: inherit; } }
 `;

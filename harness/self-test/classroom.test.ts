@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../paths.ts";
+import { chromiumPath, HeadlessPage } from "./headless-chromium.ts";
 import { runCli } from "./run-cli.ts";
 
 // Grades for classrooms: --html, --classroom, report merge, the shipped workflows (linted and
@@ -11,24 +12,7 @@ import { runCli } from "./run-cli.ts";
 const work = mkdtempSync(path.join(os.tmpdir(), "katas-classroom-"));
 const bin = (name: string) => path.join(repoRoot, "node_modules/.bin", name);
 
-function chromium(): string | undefined {
-  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (existsSync(candidate)) return candidate;
-  return undefined;
-}
-
-/** Debian's chromium, headless and quiet: no network of its own, a fresh profile each time. */
-function browse(url: string, args: string[]): string {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "katas-chromium-"));
-  try {
-    const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${profile}`];
-    return execFileSync(chromium()!, [...flags, ...args, url], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] });
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-function pngSize(file: string): { width: number; height: number } {
-  const png = readFileSync(file);
+function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(1, 4).toString()).toBe("PNG");
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
@@ -71,19 +55,29 @@ describe("classroom", () => {
     expect(csv[2]).toMatch(/^alice,passed,100,10,\d+,10,/);
   });
 
-  test.skipIf(!chromium() && !process.env.KATAS_REQUIRE_CHROMIUM)("the pages render in headless chromium, on a phone's width too", () => {
-    expect(chromium(), "chromium is not installed (apt-get install -y chromium)").toBeDefined();
-    const page = `file://${path.join(bob, "report.html")}`;
-    const dom = browse(page, ["--dump-dom", "--virtual-time-budget=2000"]);
-    for (const text of ["Distributed rate limiter", "NOT PASSED", "0/10 points", "basics.admits-up-to-limit", "not implemented", "Submission", "=bob, &lt;b&gt;"]) expect(dom).toContain(text);
-    const phone = path.join(work, "phone.png");
-    browse(page, ["--window-size=390,2400", `--screenshot=${phone}`, "--hide-scrollbars"]);
-    expect(pngSize(phone).width).toBe(390);
-    const classDom = browse(`file://${path.join(work, "class.html")}`, ["--dump-dom"]);
-    for (const text of ["Backend Katas class report", "alice", "10/10", "0/10", "basics"]) expect(classDom).toContain(text);
-    const desktop = path.join(work, "class.png");
-    browse(`file://${path.join(work, "class.html")}`, ["--window-size=1280,900", `--screenshot=${desktop}`]);
-    expect(pngSize(desktop)).toEqual({ width: 1280, height: 900 });
+  test.skipIf(!chromiumPath() && !process.env.KATAS_REQUIRE_CHROMIUM)("the pages render in headless chromium: the text a reader sees, on a phone and a desktop, and a screenshot", async () => {
+    expect(chromiumPath(), "chromium is not installed (apt-get install -y chromium)").toBeDefined();
+    const phone = await HeadlessPage.open(`file://${path.join(bob, "report.html")}`, { width: 390, height: 800 });
+    try {
+      const text = String(await phone.evaluate("document.body.innerText"));
+      for (const line of ["Distributed rate limiter (rate-limiter)", "NOT PASSED", "0/10 points", "basics.admits-up-to-limit", "not implemented", "Submission =bob, <b>"]) expect(text).toContain(line);
+      // Readable on a phone: nothing but the tables' own scrollers is wider than the screen.
+      expect(await phone.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      const shot = await phone.screenshot();
+      writeFileSync(path.join(work, "report-phone.png"), shot);
+      expect(pngSize(shot).width).toBe(390);
+      expect(pngSize(shot).height).toBeGreaterThan(800);
+    } finally {
+      await phone.close();
+    }
+    const desktop = await HeadlessPage.open(`file://${path.join(work, "class.html")}`, { width: 1280, height: 900 });
+    try {
+      const text = String(await desktop.evaluate("document.body.innerText"));
+      for (const line of ["Backend Katas class report", "2 submissions × 1 challenge", "alice", "10/10", "0/10", "basics", "=bob, <b>"]) expect(text).toContain(line);
+      expect(pngSize(await desktop.screenshot()).width).toBe(1280);
+    } finally {
+      await desktop.close();
+    }
   });
 
   test("the shipped workflows pass actionlint, and a broken one fails it", () => {
