@@ -19,6 +19,7 @@ import { toClassroomErrorResult, toClassroomResult } from "./report/classroom-re
 import { toHtmlReport } from "./report/html-report.ts";
 import { toClassCsv } from "./report/class-csv-report.ts";
 import { toClassHtmlReport } from "./report/class-html-report.ts";
+import { toClassMarkdownSummary } from "./report/class-markdown-summary.ts";
 import { buildClassTable } from "./classroom/class-table.ts";
 import { loadReports } from "./classroom/load-reports.ts";
 import { toMarkdownSummary } from "./report/markdown-summary.ts";
@@ -233,6 +234,7 @@ function runReport(rest: string[]): number {
   const table = buildClassTable(entries, warnings);
   writeFileSync(options.html, toClassHtmlReport(table));
   writeFileSync(options.csv, toClassCsv(table));
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${toClassMarkdownSummary(table)}\n`);
   for (const warning of table.warnings) process.stderr.write(`${renderStep(`warning: ${warning}`, fallbackStyle)}\n`);
   process.stdout.write(`Merged ${entries.length} report${entries.length === 1 ? "" : "s"}: ${table.submissions.length} submission${table.submissions.length === 1 ? "" : "s"} × ${table.challenges.length} challenge${table.challenges.length === 1 ? "" : "s"} → ${path.relative(process.cwd(), options.html)}, ${path.relative(process.cwd(), options.csv)}\n`);
   return exitCode.passed;
