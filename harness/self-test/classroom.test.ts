@@ -53,6 +53,14 @@ describe("classroom", () => {
     // Sorted by name; a name that starts like a formula is defused, one with a comma quoted.
     expect(csv[1]).toMatch(/^"'=bob, <b>",not passed,0,0,\d+,0,/);
     expect(csv[2]).toMatch(/^alice,passed,100,10,\d+,10,/);
+
+    // A grade that cannot run still gives Classroom a result to show, and merge says what it lacks.
+    const classroomFile = path.join(work, "error-classroom.json");
+    const [broken, empty] = await Promise.all([runCli(["grade", "nope", "--classroom", classroomFile]), runCli(["report", "merge", path.join(work, "missing")])]);
+    expect(broken.code).toBe(2);
+    expect(JSON.parse(readFileSync(classroomFile, "utf8"))).toMatchObject({ version: 1, status: "error", max_score: 0, tests: [{ status: "error", score: 0 }] });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no such file or folder/);
   });
 
   test.skipIf(!chromiumPath() && !process.env.KATAS_REQUIRE_CHROMIUM)("the pages render in headless chromium: the text a reader sees, on a phone and a desktop, and a screenshot", async () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
@@ -181,7 +181,7 @@ export async function runWorkflowLocally(options: LocalWorkflowOptions, log: (li
         if (options.services === "url" && usesGrade) log(`   services: url, a local redis-server and postgres for this job (${serviceEnv.REDIS_URL}, ${serviceEnv.DATABASE_URL})`);
         const summary = path.join(workspace, ".github-step-summary.md");
         const scratch = mkdtempSync(path.join(os.tmpdir(), "katas-workflow-step-"));
-        teardown.add("step scratch", () => void 0);
+        teardown.add("step scratch folder", () => rmSync(scratch, { recursive: true, force: true }));
         const githubEnv: Record<string, string> = {};
         ctx.env = { ...stringMap(workflow.env, ctx), ...stringMap(job.env, ctx) };
         for (const [index, step] of job.steps.entries()) {
