@@ -1,4 +1,5 @@
 import type { GradedTest, GradeResult } from "../grading/grade-result.ts";
+import { plainText } from "../text/plain-text.ts";
 
 /** One test as GitHub Classroom's autograding reporter reads it. */
 export interface ClassroomTest {
@@ -36,7 +37,7 @@ function message(test: GradedTest): string {
   if (test.expected !== undefined) parts.push(`Expected: ${test.expected}`);
   if (test.actual !== undefined) parts.push(`Received: ${test.actual}`);
   if (test.hint) parts.push(`Hint: ${test.hint}`);
-  return parts.join("\n");
+  return plainText(parts.join("\n"));
 }
 
 /**

@@ -1,12 +1,8 @@
-// Colour and cursor codes from captured output mean nothing in a page.
-const ansiSequence = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
-const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+import { plainText } from "../text/plain-text.ts";
 
 /** Text safe anywhere in HTML (element content and quoted attributes): escaped, no terminal codes. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(ansiSequence, "")
-    .replace(controlChars, "")
+  return plainText(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import type { GradeResult } from "../grading/grade-result.ts";
 import { repoRoot } from "../paths.ts";
+import { toClassroomResult } from "../report/classroom-report.ts";
+import { toHtmlReport } from "../report/html-report.ts";
 import { chromiumPath, HeadlessPage } from "./headless-chromium.ts";
 import { runCli } from "./run-cli.ts";
 
@@ -17,7 +20,47 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
+/** One of each verdict that matters to a reader, a run error and a throughput comparison. */
+function mixedResult(): GradeResult {
+  const test = (id: string, verdict: GradeResult["stages"][number]["tests"][number]["verdict"], extra: object = {}) => ({ id, stage: id.split(".")[0]!, verdict, points: 2, earned: verdict === "passed" ? 2 : 0, durationMs: 12, ...extra });
+  return {
+    challenge: { slug: "demo", title: "Demo <challenge>" },
+    status: "fail",
+    partial: true,
+    score: 25,
+    points: 8,
+    earned: 2,
+    stages: [
+      { slug: "one", title: "One", summary: "First things.", status: "failed", points: 4, earned: 2, tests: [test("one.ok", "passed"), test("one.bad", "failed", { message: "wrong \u001b[31mcount\u001b[39m", expected: "3", actual: "4 & <more>", hint: "Count once." })] },
+      { slug: "two", title: "Two", summary: "", status: "failed", points: 4, earned: 0, tests: [test("two.skip", "skipped", { message: "no faults with url" }), test("two.stub", "not-implemented", { message: "createThing" })] },
+    ],
+    nextStage: "one",
+    runErrors: [{ message: "unhandled rejection: boom", hint: "Await every promise." }],
+    performance: [{ stage: "two", name: "calls()", unit: "calls/s", learner: 500, reference: 1000, ratio: 0.5 }],
+    durationMs: 1500,
+    environment: { provider: "url", versions: { redis: "7.4.1", node: "20.19.0" }, implementation: "challenges/demo/src/index.ts", submission: "carol" },
+  };
+}
+
 describe("classroom", () => {
+  test("the HTML page shows every failure with expected, received and hint, the partial note, run errors and the throughput ratio, escaped", () => {
+    const html = toHtmlReport([mixedResult()], new Date(0));
+    for (const text of ["Demo &lt;challenge&gt;", "25%", "NOT PASSED", "2/8 points", "Submission <strong>carol</strong>", "Partial grade:</strong> 1 test skipped: no faults with url", "wrong count", "<code>3</code>", "<code>4 &amp; &lt;more&gt;</code>", "Hint:</span> Count once.", "unhandled rejection: boom", "Await every promise.", "<strong>0.50×</strong> the reference", "two.stub", "npm run grade demo -- --stage one"]) {
+      expect(html).toContain(text);
+    }
+    expect(html).not.toMatch(/\u001b|<challenge>/);
+    const classroom = toClassroomResult([mixedResult()]);
+    expect(classroom).toMatchObject({ version: 1, status: "fail", max_score: 8 });
+    expect(classroom.tests.map((t) => [t.name, t.status, t.score])).toEqual([
+      ["one.ok", "pass", 2],
+      ["one.bad", "fail", 0],
+      ["two.skip", "fail", 0],
+      ["two.stub", "error", 0],
+      ["demo: error outside any test", "error", 0],
+    ]);
+    expect(classroom.tests[1]!.message).toBe("wrong count\nExpected: 3\nReceived: 4 & <more>\nHint: Count once.");
+  });
+
   const alice = path.join(work, "reports/katas-alice");
   const bob = path.join(work, "reports/katas-bob");
 
