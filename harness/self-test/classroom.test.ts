@@ -49,6 +49,10 @@ describe("classroom", () => {
       expect(html).toContain(text);
     }
     expect(html).not.toMatch(/\u001b|<challenge>/);
+    const several = toHtmlReport([mixedResult(), { ...mixedResult(), challenge: { slug: "other", title: "Other" }, status: "pass", partial: false }]);
+    expect(several).toContain("1 of 2 challenges passed.");
+    expect(several).toContain('<a href="#other">Other</a>');
+    expect(several).toContain('<article id="demo">');
     const classroom = toClassroomResult([mixedResult()]);
     expect(classroom).toMatchObject({ version: 1, status: "fail", max_score: 8 });
     expect(classroom.tests.map((t) => [t.name, t.status, t.score])).toEqual([
@@ -118,6 +122,10 @@ describe("classroom", () => {
       writeFileSync(path.join(work, "report-phone.png"), shot);
       expect(pngSize(shot).width).toBe(390);
       expect(pngSize(shot).height).toBeGreaterThan(800);
+      // Printable: chromium lays it out on paper (A4-ish pages), with the failures on them.
+      const pdf = Buffer.from((await phone.send("Page.printToPDF", { paperWidth: 8.27, paperHeight: 11.69 })).data, "base64");
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
     } finally {
       await phone.close();
     }
