@@ -147,6 +147,7 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
       providerReason: reason,
       versions: { ...versions, node: process.versions.node },
       implementation: path.relative(repoRoot, implPath),
+      ...(options.submission ? { submission: options.submission } : {}),
     };
     return result;
   };
