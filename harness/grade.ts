@@ -145,7 +145,8 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     result.environment = {
       provider: provider.name,
       providerReason: reason,
-      versions: { ...versions, node: process.versions.node },
+      // A primary/replica pair runs one Postgres version; reports name it like any Postgres.
+      versions: { redis: versions.redis, postgres: versions.postgres ?? versions["replicated-postgres"], node: process.versions.node },
       implementation: path.relative(repoRoot, implPath),
       ...(options.submission ? { submission: options.submission } : {}),
     };
