@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { PostgresConnection } from "./postgres-admin.ts";
 import { waitFor } from "./wait-for.ts";
 
@@ -11,7 +11,9 @@ export interface ReplicationPositions {
 }
 
 async function withClient<T>(connection: PostgresConnection, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...connection, connectionTimeoutMillis: 3000 });
+  // Loaded on first use: the CLI and the kit load this file for every challenge, most of which never replicate.
+  const { default: driver } = await import("pg");
+  const client = new driver.Client({ ...connection, connectionTimeoutMillis: 3000 });
   client.on("error", () => {});
   await client.connect();
   try {

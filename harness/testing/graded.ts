@@ -5,7 +5,7 @@ import type { GradedTestMeta } from "../runner/raw-run.ts";
 import { pauseReplay, replicationPositions, resumeReplay, waitForReplay, type ReplicationPositions } from "../services/replication-admin.ts";
 import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceTarget } from "../services/types.ts";
 import { connectInstrumentedRedis, disconnectAll, type InstrumentedRedis } from "./instrumented-redis.ts";
-import { createInstrumentedPool, endAll, type InstrumentedPool } from "./instrumented-postgres.ts";
+import { createInstrumentedPool, endAll, loadPostgresDriver, type InstrumentedPool } from "./instrumented-postgres.ts";
 import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
 
 /** Stops and starts, or hangs and resumes, the stage's own server of one kind. */
@@ -151,10 +151,16 @@ async function callFaultServer(serverId: string, action: "stop" | "start" | "pau
  * slug. The test starts on an empty database and its clients are closed afterwards.
  */
 let fileResetRegistered = false;
+let driverLoadRegistered = false;
 
 export function graded(id: string, options: GradedOptions, body: (t: GradedContext) => Promise<void>): void {
   const stage = id.slice(0, id.indexOf("."));
   const meta: GradedTestMeta = { id, stage, points: options.points, hint: options.hint, kind: options.kind };
+  if (!driverLoadRegistered) {
+    driverLoadRegistered = true;
+    const services = runtime().stages[stage];
+    if (services?.postgres || services?.replicatedPostgres) beforeAll(loadPostgresDriver);
+  }
   if (options.concurrent && !fileResetRegistered) {
     fileResetRegistered = true;
     beforeAll(() => resetStage(stageServices(stage)));
