@@ -9,12 +9,19 @@ import { buildBoard } from "./learner/board.ts";
 import { nextHint } from "./learner/next-hint.ts";
 import { reviewSolution } from "./learner/solution-review.ts";
 import { watchFiles } from "./learner/watch-files.ts";
-import { environmentOptions, gradeFlags, parseGradeArgs, type GradeOptions } from "./options.ts";
+import { environmentOptions, gradeFlags, parseGradeArgs, parseReportArgs, parseWorkflowArgs, type GradeOptions } from "./options.ts";
 import { ProgressStore } from "./progress/progress-store.ts";
 import { renderBoard, renderDiagnosis, renderError, renderGrade, renderHelp, renderHint, renderSolution, renderStep, type ConsoleStyle } from "./report/console-report.ts";
 import { renderBenchReport } from "./report/bench-report.ts";
 import { toJsonErrorReport, toJsonReport } from "./report/json-report.ts";
 import { toJunitXml } from "./report/junit-report.ts";
+import { toClassroomErrorResult, toClassroomResult } from "./report/classroom-report.ts";
+import { toHtmlReport } from "./report/html-report.ts";
+import { toClassCsv } from "./report/class-csv-report.ts";
+import { toClassHtmlReport } from "./report/class-html-report.ts";
+import { toClassMarkdownSummary } from "./report/class-markdown-summary.ts";
+import { buildClassTable } from "./classroom/class-table.ts";
+import { loadReports } from "./classroom/load-reports.ts";
 import { toMarkdownSummary } from "./report/markdown-summary.ts";
 import { runCompose } from "./services/docker/compose.ts";
 import { Teardown } from "./services/teardown.ts";
@@ -24,7 +31,7 @@ import { didYouMean } from "./text/did-you-mean.ts";
 const exitCode = { passed: 0, notPassed: 1, couldNotGrade: 2, interrupted: 130 } as const;
 
 const fallbackStyle: ConsoleStyle = { color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined, verbose: false };
-const commands = ["grade", "challenges", "hint", "solution", "doctor", "services", "bench"];
+const commands = ["grade", "challenges", "hint", "solution", "doctor", "services", "bench", "report", "workflow-local"];
 
 async function runBenchCommand(rest: string[]): Promise<number> {
   const options: BenchOptions = { runs: 3 };
@@ -69,9 +76,11 @@ function recordProgress(options: GradeOptions, result: GradeResult, store: Progr
   if (!options.impl && !options.reference) store.recordGrade(result);
 }
 
-/** JUnit, JSON and the GitHub step summary, for every result of this invocation. */
+/** JUnit, JSON, HTML, GitHub Classroom's result and the GitHub step summary, for every result of this invocation. */
 function writeCiReports(options: GradeOptions, results: GradeResult[]): void {
   if (options.junit) writeFileSync(options.junit, toJunitXml(results));
+  if (options.html) writeFileSync(options.html, toHtmlReport(results));
+  writeJson(options.classroom, toClassroomResult(results));
   if (options.json) writeJson(options.json, results.length === 1 && !options.all ? toJsonReport(results[0]!) : { version: 3, status: exitCodeOf(results) === 0 ? "pass" : "fail", results: results.map(toJsonReport) });
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${toMarkdownSummary(results)}\n`);
 }
@@ -113,7 +122,11 @@ async function runGrade(options: GradeOptions, teardown: Teardown): Promise<numb
     }
   } catch (error) {
     const katas = error instanceof KatasError ? error : undefined;
-    if (results.length === 0) writeJson(options.json, toJsonErrorReport(options.slug, katas?.code ?? "INTERNAL", (error as Error)?.message ?? String(error)));
+    if (results.length === 0) {
+      const message = (error as Error)?.message ?? String(error);
+      writeJson(options.json, { ...toJsonErrorReport(options.slug, katas?.code ?? "INTERNAL", message), ...(options.submission ? { submission: options.submission } : {}) });
+      writeJson(options.classroom, toClassroomErrorResult(options.slug, message));
+    }
     throw error;
   }
   writeCiReports(options, results);
@@ -213,6 +226,29 @@ async function runDoctor(): Promise<number> {
   return diagnosis.canGrade ? exitCode.passed : exitCode.notPassed;
 }
 
+/** `report merge`: every submission's JSON reports into one class HTML table and CSV. */
+function runReport(rest: string[]): number {
+  const options = parseReportArgs(rest, process.cwd());
+  const { entries, warnings } = loadReports(options.inputs);
+  if (entries.length === 0) throw new UsageError(`No grade reports found in ${options.inputs.map((input) => path.relative(process.cwd(), input) || ".").join(", ")}.`, "Merge the files written by npm run grade -- --json <file>.");
+  const table = buildClassTable(entries, warnings);
+  writeFileSync(options.html, toClassHtmlReport(table));
+  writeFileSync(options.csv, toClassCsv(table));
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${toClassMarkdownSummary(table)}\n`);
+  for (const warning of table.warnings) process.stderr.write(`${renderStep(`warning: ${warning}`, fallbackStyle)}\n`);
+  process.stdout.write(`Merged ${entries.length} report${entries.length === 1 ? "" : "s"}: ${table.submissions.length} submission${table.submissions.length === 1 ? "" : "s"} × ${table.challenges.length} challenge${table.challenges.length === 1 ? "" : "s"} → ${path.relative(process.cwd(), options.html)}, ${path.relative(process.cwd(), options.csv)}\n`);
+  return exitCode.passed;
+}
+
+/** `workflow-local`: a shipped GitHub workflow's jobs and steps, in order, on this machine. */
+async function runWorkflowLocal(rest: string[]): Promise<number> {
+  const options = parseWorkflowArgs(rest, process.cwd());
+  const { runWorkflowLocally } = await import("./workflow/run-workflow.ts");
+  const jobs = await runWorkflowLocally(options, (line) => process.stdout.write(`${line}\n`));
+  for (const job of jobs) process.stdout.write(`${job.conclusion === "success" ? "✓" : job.conclusion === "skipped" ? "○" : "✗"} ${job.name}: ${job.conclusion} (${job.workspace})\n`);
+  return jobs.every((job) => job.conclusion !== "failure") ? exitCode.passed : exitCode.notPassed;
+}
+
 let watching = false;
 
 async function main(argv: string[], teardown: Teardown): Promise<number> {
@@ -228,6 +264,10 @@ async function main(argv: string[], teardown: Teardown): Promise<number> {
       return runDoctor();
     case "bench":
       return runBenchCommand(rest);
+    case "report":
+      return runReport(rest);
+    case "workflow-local":
+      return runWorkflowLocal(rest);
     case "services": {
       const action = rest[0];
       if (action !== "up" && action !== "down") throw new UsageError(`Unknown services action "${action ?? ""}".`, "Use: npm run services:up or npm run services:down");

@@ -14,7 +14,7 @@ import { LocalProvider } from "./services/local/local-provider.ts";
 import { killMarked } from "./services/process-marks.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
-import type { PostgresTarget, RedisTarget, ServiceProvider } from "./services/types.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceProvider } from "./services/types.ts";
 import { didYouMean } from "./text/did-you-mean.ts";
 
 /** Progress the console may show while a grade runs. */
@@ -52,6 +52,7 @@ async function provisionStages(challenge: LoadedChallenge, stages: LoadedChallen
         const exclusive = wantsOwn && provider.faultsUnsupportedReason === undefined;
         const target = await provider.allocate(kind, { exclusive });
         if (kind === "redis") services.redis = target as RedisTarget;
+        else if (kind === "replicated-postgres") services.replicatedPostgres = target as ReplicatedPostgresTarget;
         else services.postgres = target as PostgresTarget;
       }
       return [stage.slug, services] as const;
@@ -144,8 +145,10 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     result.environment = {
       provider: provider.name,
       providerReason: reason,
-      versions: { ...versions, node: process.versions.node },
+      // A primary/replica pair runs one Postgres version; reports name it like any Postgres.
+      versions: { redis: versions.redis, postgres: versions.postgres ?? versions["replicated-postgres"], node: process.versions.node },
       implementation: path.relative(repoRoot, implPath),
+      ...(options.submission ? { submission: options.submission } : {}),
     };
     return result;
   };

@@ -19,6 +19,12 @@ export interface GradeOptions {
   json?: string;
   /** Write JUnit XML here. */
   junit?: string;
+  /** Write a self-contained HTML report here. */
+  html?: string;
+  /** Write GitHub Classroom's autograding result (runner-result JSON v1) here. */
+  classroom?: string;
+  /** Whose work is graded (a class or hiring round); recorded in every report. */
+  submission?: string;
   /** Grade every challenge, one combined exit code. @default false */
   all: boolean;
   /** Keep services up and regrade on every save. @default false */
@@ -33,6 +39,8 @@ export interface GradeOptions {
   redisUrl?: string;
   /** `DATABASE_URL`, for `--services url` (and `auto`). */
   databaseUrl?: string;
+  /** `DATABASE_REPLICA_URL`: a streaming replica of `DATABASE_URL`'s server, for challenges on a primary and replica with `--services url`. */
+  databaseReplicaUrl?: string;
   /** Container images for `--services docker`. @default official redis:7.4 / postgres:16; KATAS_REDIS_IMAGE, KATAS_POSTGRES_IMAGE */
   images: { redis: string; postgres: string };
   /** Run the ungraded throughput comparison. @default true; KATAS_MEASURE_PERFORMANCE=0 turns it off */
@@ -56,18 +64,22 @@ export const gradeFlags: Record<string, FlagSpec> = {
   "--watch": { takesValue: false, description: "keep services up and regrade on every save" },
   "--all": { takesValue: false, description: "grade every challenge, one combined exit code" },
   "--junit": { takesValue: true, description: "also write JUnit XML to this file (for CI test reporters)" },
+  "--html": { takesValue: true, description: "also write a self-contained HTML report to this file" },
+  "--classroom": { takesValue: true, description: "also write GitHub Classroom's autograding result (JSON) to this file" },
+  "--submission": { takesValue: true, description: "whose work this is (a name for class reports), recorded in every report" },
   "--verbose": { takesValue: false, description: "show passing tests and captured output" },
   "--no-color": { takesValue: false, description: "plain output" },
   "--help": { takesValue: false, description: "show this help" },
 };
 
 /** The parts of the options that come from the environment alone (doctor uses these too). */
-export type EnvironmentOptions = Pick<GradeOptions, "redisUrl" | "databaseUrl" | "images">;
+export type EnvironmentOptions = Pick<GradeOptions, "redisUrl" | "databaseUrl" | "databaseReplicaUrl" | "images">;
 
 export function environmentOptions(env: NodeJS.ProcessEnv): EnvironmentOptions {
   return {
     redisUrl: env.REDIS_URL || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     images: { redis: env.KATAS_REDIS_IMAGE || defaultImages.redis, postgres: env.KATAS_POSTGRES_IMAGE || defaultImages.postgres },
   };
 }
@@ -126,6 +138,9 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const impl = values.get("--impl") as string | undefined;
   const json = values.get("--json") as string | undefined;
   const junit = values.get("--junit") as string | undefined;
+  const html = values.get("--html") as string | undefined;
+  const classroom = values.get("--classroom") as string | undefined;
+  if (values.has("--watch") && (html || classroom)) throw new UsageError("--html and --classroom write one report per grade; leave out --watch.", "Example: npm run grade rate-limiter -- --html report.html");
   const runTimeoutMs = Number(env.KATAS_RUN_TIMEOUT_MS ?? 120_000);
   return {
     kind: "grade",
@@ -135,6 +150,9 @@ export function parseGradeArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
       reference: values.has("--reference"),
       watch: values.has("--watch"),
       junit: junit === undefined ? undefined : path.resolve(cwd, junit),
+      html: html === undefined ? undefined : path.resolve(cwd, html),
+      classroom: classroom === undefined ? undefined : path.resolve(cwd, classroom),
+      submission: values.get("--submission") as string | undefined,
       impl: impl === undefined ? undefined : path.resolve(cwd, impl),
       services: services as ProviderChoice,
       json: json === undefined ? undefined : path.resolve(cwd, json),
@@ -156,7 +174,85 @@ function exampleValue(flag: string): string {
       return "local";
     case "--json":
       return "report.json";
+    case "--html":
+      return "report.html";
+    case "--classroom":
+      return "classroom.json";
+    case "--submission":
+      return "alice";
     default:
       return "basics";
   }
+}
+
+/** What `npm run report -- merge` was asked to do. */
+export interface MergeOptions {
+  /** `--json` reports, or folders holding them (searched recursively). */
+  inputs: string[];
+  /** The class HTML table. @default class-report.html */
+  html: string;
+  /** The class CSV. @default class-report.csv */
+  csv: string;
+}
+
+export const reportUsage = "Usage: npm run report -- merge <report.json | folder>... [--html class-report.html] [--csv class-report.csv]";
+
+/** Parses `report` argv (after the command word): `merge <inputs...> [--html f] [--csv f]`. */
+export function parseReportArgs(argv: readonly string[], cwd: string): MergeOptions {
+  const args = argv.filter((arg) => arg !== "--");
+  if (args[0] !== "merge") throw new UsageError(`Unknown report action "${args[0] ?? ""}".`, reportUsage);
+  const options: MergeOptions = { inputs: [], html: path.resolve(cwd, "class-report.html"), csv: path.resolve(cwd, "class-report.csv") };
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--html" || arg === "--csv") {
+      const value = args[++i];
+      if (!value || value.startsWith("--")) throw new UsageError(`${arg} needs a file.`, reportUsage);
+      options[arg === "--html" ? "html" : "csv"] = path.resolve(cwd, value);
+    } else if (arg.startsWith("-")) {
+      throw new UsageError(`Unknown flag ${arg} for report merge.`, reportUsage);
+    } else {
+      options.inputs.push(path.resolve(cwd, arg));
+    }
+  }
+  if (options.inputs.length === 0) throw new UsageError("report merge needs the JSON reports to merge (files or folders).", reportUsage);
+  return options;
+}
+
+export const workflowUsage = "Usage: npm run workflow:local -- <workflow.yml> [--input name=value]... [--repo owner/name=folder]... [--services url|local|docker] [--work-dir folder]";
+
+/** Parses `workflow-local` argv into the local runner's options. */
+export function parseWorkflowArgs(argv: readonly string[], cwd: string): { file: string; inputs: Record<string, string>; repos: Map<string, string>; services: "url" | "local" | "docker"; workDir?: string } {
+  const args = argv.filter((arg) => arg !== "--");
+  const parsed = { file: "", inputs: {} as Record<string, string>, repos: new Map<string, string>(), services: "url" as "url" | "local" | "docker", workDir: undefined as string | undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) {
+      if (parsed.file) throw new UsageError(`Expected one workflow file, got ${parsed.file} and ${arg}.`, workflowUsage);
+      parsed.file = path.resolve(cwd, arg);
+      continue;
+    }
+    const value = args[++i];
+    if (value === undefined) throw new UsageError(`${arg} needs a value.`, workflowUsage);
+    const pair = () => {
+      const at = value.indexOf("=");
+      if (at <= 0) throw new UsageError(`${arg} takes name=value, got ${value}.`, workflowUsage);
+      return [value.slice(0, at), value.slice(at + 1)] as const;
+    };
+    if (arg === "--input") {
+      const [name, text] = pair();
+      parsed.inputs[name] = text;
+    } else if (arg === "--repo") {
+      const [name, folder] = pair();
+      parsed.repos.set(name, path.resolve(cwd, folder));
+    } else if (arg === "--services") {
+      if (value !== "url" && value !== "local" && value !== "docker") throw new UsageError(`--services takes url, local or docker, not ${value}.`, workflowUsage);
+      parsed.services = value;
+    } else if (arg === "--work-dir") {
+      parsed.workDir = path.resolve(cwd, value);
+    } else {
+      throw new UsageError(`Unknown flag ${arg} for workflow:local.`, workflowUsage);
+    }
+  }
+  if (!parsed.file) throw new UsageError("Which workflow? Name its file.", workflowUsage);
+  return parsed;
 }

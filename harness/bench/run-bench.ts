@@ -5,7 +5,7 @@ import type { ProviderChoice } from "../options.ts";
 import { probeContainerRuntime } from "../services/docker/container-runtime.ts";
 import { LocalProvider } from "../services/local/local-provider.ts";
 import { Teardown } from "../services/teardown.ts";
-import type { PostgresTarget, RedisTarget } from "../services/types.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget } from "../services/types.ts";
 import { measureCold, measureFloor, measureWarm, type LatencyRow } from "./grade-latency.ts";
 import { describeMachine, type MachineInfo } from "./machine.ts";
 import { summarize, type Summary } from "./statistics.ts";
@@ -69,6 +69,16 @@ async function measureThroughput(bench: ThroughputBench, runs: number): Promise<
       // A connection the server cuts during teardown must not crash the bench.
       connections.pg.on("error", () => {});
       teardown.add("bench pg pool", () => connections.pg!.end());
+    }
+    if (bench.services.includes("replicated-postgres")) {
+      const pair = (await provider.allocate("replicated-postgres", { exclusive: false })) as ReplicatedPostgresTarget;
+      for (const side of ["primary", "replica"] as const) {
+        const target = pair[side];
+        const pool = new pg.Pool({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, max: bench.concurrency });
+        pool.on("error", () => {});
+        connections[side] = pool;
+        teardown.add(`bench ${side} pool`, () => pool.end());
+      }
     }
     const reference: number[] = [];
     const limit: number[] = [];

@@ -1,5 +1,5 @@
-/** A backing service a challenge can ask the harness for. */
-export type ServiceKind = "redis" | "postgres";
+/** A backing service a challenge can ask the harness for; `replicated-postgres` is a primary with one streaming replica. */
+export type ServiceKind = "redis" | "postgres" | "replicated-postgres";
 
 /** One stage: a hidden test file `hidden/<slug>.test.ts` and the behaviour it grades. */
 export interface StageDefinition {

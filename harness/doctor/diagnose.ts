@@ -36,6 +36,19 @@ function tryCheck(name: string, run: () => string, fix: string): DoctorCheck {
   }
 }
 
+/** How each provider would give a challenge its Postgres primary with a streaming replica (`replicated-postgres`). */
+function replicaCheck(options: EnvironmentOptions): DoctorCheck {
+  let local: string;
+  try {
+    local = `local: ${requirePostgres().postgres} as primary and hot standby`;
+  } catch {
+    local = "local: no Postgres binaries";
+  }
+  const docker = `docker: ${options.images.postgres} twice, the replica cloned with pg_basebackup`;
+  const url = `url: ${options.databaseReplicaUrl ? "DATABASE_REPLICA_URL set" : "DATABASE_REPLICA_URL unset"}`;
+  return { name: "Postgres primary + replica", ok: true, detail: [local, docker, url].join("; ") };
+}
+
 /** Looks at the machine the way a grade would, without starting anything. */
 export async function diagnose(options: EnvironmentOptions, kinds: readonly ServiceKind[]): Promise<Diagnosis> {
   const runtime = await probeContainerRuntime();
@@ -57,6 +70,7 @@ export async function diagnose(options: EnvironmentOptions, kinds: readonly Serv
       ok: true,
       detail: [options.redisUrl ? "REDIS_URL set" : "REDIS_URL unset", options.databaseUrl ? "DATABASE_URL set" : "DATABASE_URL unset"].join(", "),
     },
+    replicaCheck(options),
   ];
   const auto = await decideAuto(kinds, options);
   return { checks, auto, canGrade: auto.choice !== "none" && checks[0]!.ok };

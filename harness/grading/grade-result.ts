@@ -67,4 +67,6 @@ export interface GradeEnvironment {
   providerReason?: string;
   versions: { redis?: string; postgres?: string; node: string };
   implementation: string;
+  /** Whose work this is, from `--submission` (a class or hiring round). */
+  submission?: string;
 }

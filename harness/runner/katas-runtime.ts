@@ -1,9 +1,10 @@
-import type { PostgresTarget, RedisTarget } from "../services/types.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget } from "../services/types.ts";
 
 /** What one hidden file may use, keyed by stage slug. */
 export interface StageServices {
   redis?: RedisTarget;
   postgres?: PostgresTarget;
+  replicatedPostgres?: ReplicatedPostgresTarget;
 }
 
 /** Connection details the runner hands the hidden suite through vitest `provide`. */

@@ -13,7 +13,7 @@ export interface ProviderChoiceResult {
 }
 
 function urlsCover(kinds: readonly ServiceKind[], options: EnvironmentOptions): boolean {
-  return kinds.every((kind) => (kind === "redis" ? options.redisUrl : options.databaseUrl));
+  return kinds.every((kind) => (kind === "redis" ? options.redisUrl : kind === "replicated-postgres" ? options.databaseUrl && options.databaseReplicaUrl : options.databaseUrl));
 }
 
 /** What `auto` would pick and why, without starting anything; shared with `doctor`. */
@@ -40,7 +40,7 @@ export async function selectProvider(
 ): Promise<ProviderChoiceResult> {
   switch (options.services) {
     case "url":
-      return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl) };
+      return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl, options.databaseReplicaUrl) };
     case "local":
       LocalProvider.check(kinds);
       return { provider: new LocalProvider(teardown) };
@@ -52,7 +52,7 @@ export async function selectProvider(
       const decision = await decideAuto(kinds, options);
       switch (decision.choice) {
         case "url":
-          return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl), reason: decision.reason };
+          return { provider: new UrlProvider(teardown, options.redisUrl, options.databaseUrl, options.databaseReplicaUrl), reason: decision.reason };
         case "docker": {
           const { DockerProvider } = await import("./docker/docker-provider.ts");
           return { provider: new DockerProvider(teardown, options.images, progress), reason: decision.reason };

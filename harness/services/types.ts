@@ -28,7 +28,22 @@ export interface PostgresTarget {
   exclusive: boolean;
 }
 
-export type ServiceTarget = RedisTarget | PostgresTarget;
+/**
+ * A Postgres primary with one streaming (asynchronous, hot standby) replica, and a
+ * database reserved for one hidden test file on both: created on the primary, replayed
+ * on the replica.
+ */
+export interface ReplicatedPostgresTarget {
+  kind: "replicated-postgres";
+  /** Takes writes; `serverId` names the primary's process. */
+  primary: PostgresTarget;
+  /** Read-only; `serverId` names the replica's process, for stopping or freezing it on its own. */
+  replica: PostgresTarget;
+  /** The pair serves this stage alone, so pausing replay or stopping the replica touches nobody else. */
+  exclusive: boolean;
+}
+
+export type ServiceTarget = RedisTarget | PostgresTarget | ReplicatedPostgresTarget;
 
 /** Stops and starts one server, or hangs it, for resilience stages. */
 export interface ServerControl {

@@ -2,9 +2,10 @@ import type { RedisOptions } from "ioredis";
 import { beforeAll, inject, test, type TestContext } from "vitest";
 import type { KatasRuntime, StageServices } from "../runner/katas-runtime.ts";
 import type { GradedTestMeta } from "../runner/raw-run.ts";
-import type { PostgresTarget, RedisTarget, ServiceTarget } from "../services/types.ts";
+import { pauseReplay, replicationPositions, resumeReplay, waitForReplay, type ReplicationPositions } from "../services/replication-admin.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceTarget } from "../services/types.ts";
 import { connectInstrumentedRedis, disconnectAll, type InstrumentedRedis } from "./instrumented-redis.ts";
-import { createInstrumentedPool, endAll, type InstrumentedPool } from "./instrumented-postgres.ts";
+import { createInstrumentedPool, endAll, loadPostgresDriver, type InstrumentedPool } from "./instrumented-postgres.ts";
 import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
 
 /** Stops and starts, or hangs and resumes, the stage's own server of one kind. */
@@ -14,6 +15,23 @@ export interface ServerFaults {
   /** Freezes the server: connections are accepted and commands sent, but nothing answers until `resume()` (or the test ends). */
   pause(): Promise<void>;
   resume(): Promise<void>;
+}
+
+/** The stage's Postgres primary and its streaming replica (`services: ["replicated-postgres"]`). */
+export interface ReplicationContext {
+  /** A new pool on the primary's database that counts its queries; closed after the test. */
+  primary(): InstrumentedPool;
+  /** A new pool on the replica's copy of the same database (read-only); closed after the test. */
+  replica(): InstrumentedPool;
+  /** `pg_current_wal_lsn()` on the primary and `pg_last_wal_replay_lsn()` on the replica. */
+  positions(): Promise<ReplicationPositions>;
+  /** Waits (bounded) until the replica has replayed everything the primary has written so far. */
+  caughtUp(timeoutMs?: number): Promise<void>;
+  /** Pauses WAL replay and waits until it stopped: the replica keeps receiving WAL but its readers see a frozen snapshot. Resumed after the test. */
+  pauseReplay(): Promise<void>;
+  resumeReplay(): Promise<void>;
+  /** Stops, starts, freezes or thaws the replica server alone (the primary keeps running); skips the test when the provider cannot. */
+  replicaFaults(): ServerFaults;
 }
 
 /** What every graded test receives. */
@@ -26,6 +44,8 @@ export interface GradedContext {
   redis(overrides?: RedisOptions): Promise<InstrumentedRedis>;
   /** A new pool on this stage's Postgres database; closed after the test, with every connection made from its options. */
   postgres(): InstrumentedPool;
+  /** The stage's primary and replica, with replay and replica fault control. */
+  replication(): ReplicationContext;
   /** Skips the test unless this stage has a server of its own, for server-wide commands like SCRIPT FLUSH. */
   requireOwnServer(kind: "redis" | "postgres"): void;
   /** Fault injection; skips the test with the reason when the provider cannot. */
@@ -81,6 +101,12 @@ async function importChecked<T>(load: () => Promise<unknown>, exports: readonly 
   return module as T;
 }
 
+function requireReplicated(stage: string): ReplicatedPostgresTarget {
+  const target = stageServices(stage).replicatedPostgres;
+  if (!target) throw new Error(`stage "${stage}" uses a primary and replica, but the challenge does not declare "replicated-postgres" in services`);
+  return target;
+}
+
 async function resetStage(services: StageServices): Promise<void> {
   if (services.redis) {
     // The stage's database is ours alone (and was empty in url mode), so flushing it touches nobody's data.
@@ -99,6 +125,18 @@ async function resetStage(services: StageServices): Promise<void> {
       await pool.end();
     }
   }
+  const pair = services.replicatedPostgres;
+  if (pair) {
+    // A test that ended early may have left replay paused; the next one starts from a replica that has caught up.
+    if (pair.exclusive) await resumeReplay(pair.replica);
+    const pool = createInstrumentedPool(pair.primary, { max: 1 });
+    try {
+      await pool.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    } finally {
+      await pool.end();
+    }
+    await waitForReplay(pair.primary, pair.replica);
+  }
 }
 
 async function callFaultServer(serverId: string, action: "stop" | "start" | "pause" | "resume"): Promise<void> {
@@ -113,10 +151,16 @@ async function callFaultServer(serverId: string, action: "stop" | "start" | "pau
  * slug. The test starts on an empty database and its clients are closed afterwards.
  */
 let fileResetRegistered = false;
+let driverLoadRegistered = false;
 
 export function graded(id: string, options: GradedOptions, body: (t: GradedContext) => Promise<void>): void {
   const stage = id.slice(0, id.indexOf("."));
   const meta: GradedTestMeta = { id, stage, points: options.points, hint: options.hint, kind: options.kind };
+  if (!driverLoadRegistered) {
+    driverLoadRegistered = true;
+    const services = runtime().stages[stage];
+    if (services?.postgres || services?.replicatedPostgres) beforeAll(loadPostgresDriver);
+  }
   if (options.concurrent && !fileResetRegistered) {
     fileResetRegistered = true;
     beforeAll(() => resetStage(stageServices(stage)));
@@ -126,9 +170,11 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
     const cleanups: (() => Promise<unknown> | unknown)[] = [];
     const stopped = new Set<string>();
     const paused = new Set<string>();
+    let replayPaused: PostgresTarget | undefined;
     vitest.onTestFinished(async () => {
       for (const serverId of paused) await callFaultServer(serverId, "resume").catch(() => {});
       for (const serverId of stopped) await callFaultServer(serverId, "start").catch(() => {});
+      if (replayPaused) await resumeReplay(replayPaused).catch(() => {});
       await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
     });
     if (!options.concurrent) await resetStage(services);
@@ -151,33 +197,67 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
           vitest.skip("unsupported" in faults ? faults.unsupported : `stage "${stage}" must declare ownServer: ["${kind}"] in challenge.ts`);
         }
       },
+      replication: () => {
+        const pair = requireReplicated(stage);
+        const pool = (target: PostgresTarget) => {
+          const created = createInstrumentedPool(target);
+          cleanups.push(() => endAll(created));
+          return created;
+        };
+        const requireExclusive = () => {
+          const faults = runtime().faults;
+          if ("unsupported" in faults) vitest.skip(faults.unsupported);
+          if (!pair.exclusive) vitest.skip(`stage "${stage}" must declare faults: ["replicated-postgres"] in challenge.ts to pause replay or stop the replica`);
+        };
+        return {
+          primary: () => pool(pair.primary),
+          replica: () => pool(pair.replica),
+          positions: () => replicationPositions(pair.primary, pair.replica),
+          caughtUp: (timeoutMs) => waitForReplay(pair.primary, pair.replica, timeoutMs),
+          pauseReplay: async () => {
+            requireExclusive();
+            replayPaused = pair.replica;
+            await pauseReplay(pair.replica);
+          },
+          resumeReplay: async () => {
+            await resumeReplay(pair.replica);
+            replayPaused = undefined;
+          },
+          replicaFaults: () => {
+            requireExclusive();
+            return serverFaults(pair.replica.serverId);
+          },
+        };
+      },
       faults: (kind) => {
         const faults = runtime().faults;
         if ("unsupported" in faults) vitest.skip(faults.unsupported);
         const target = requireTarget(stage, kind);
         if (!target.exclusive) vitest.skip(`stage "${stage}" must declare faults: ["${kind}"] in challenge.ts to stop servers`);
-        const serverId = target.serverId;
-        return {
-          stop: async () => {
-            stopped.add(serverId);
-            await callFaultServer(serverId, "stop");
-          },
-          start: async () => {
-            await callFaultServer(serverId, "start");
-            stopped.delete(serverId);
-          },
-          pause: async () => {
-            paused.add(serverId);
-            await callFaultServer(serverId, "pause");
-          },
-          resume: async () => {
-            await callFaultServer(serverId, "resume");
-            paused.delete(serverId);
-          },
-        };
+        return serverFaults(target.serverId);
       },
       vitest,
     };
+    function serverFaults(serverId: string): ServerFaults {
+      return {
+        stop: async () => {
+          stopped.add(serverId);
+          await callFaultServer(serverId, "stop");
+        },
+        start: async () => {
+          await callFaultServer(serverId, "start");
+          stopped.delete(serverId);
+        },
+        pause: async () => {
+          paused.add(serverId);
+          await callFaultServer(serverId, "pause");
+        },
+        resume: async () => {
+          await callFaultServer(serverId, "resume");
+          paused.delete(serverId);
+        },
+      };
+    }
     await body(context);
   });
 }

@@ -1,4 +1,4 @@
-export { graded, type GradedContext, type GradedOptions, type ServerFaults } from "./graded.ts";
+export { graded, type GradedContext, type GradedOptions, type ReplicationContext, type ServerFaults } from "./graded.ts";
 export { throughputComparison } from "./throughput.ts";
 export { untilDisconnected, withoutUnhandledRejections } from "./resilience.ts";
 export { withTimingRetries, sentBefore, InconclusiveTiming } from "./timing.ts";

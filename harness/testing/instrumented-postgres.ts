@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { PostgresTarget } from "../services/types.ts";
 
 /** SQL a pool was given, counted as the server would see it. */
@@ -20,7 +20,23 @@ export type InstrumentedPool = pg.Pool & { traffic: SqlTraffic };
  */
 const clientsOf = new WeakMap<SqlTraffic, Set<pg.Client>>();
 
+let driver: typeof pg | undefined;
+
+/**
+ * Loads pg, once per worker. Pools are created synchronously (`t.postgres()`), so the kit
+ * awaits this before a file's tests; a worker of a Redis-only stage never pays for pg.
+ */
+export async function loadPostgresDriver(): Promise<void> {
+  driver ??= (await import("pg")).default;
+}
+
+function postgresDriver(): typeof pg {
+  if (!driver) throw new Error("pg is not loaded yet: await loadPostgresDriver() first (the kit does, before a stage that uses Postgres)");
+  return driver;
+}
+
 function countingClient(traffic: SqlTraffic): typeof pg.Client {
+  const pg = postgresDriver();
   const clients = new Set<pg.Client>();
   clientsOf.set(traffic, clients);
   class CountingClient extends pg.Client {
@@ -61,7 +77,7 @@ export function createInstrumentedPool(target: PostgresTarget, config: pg.PoolCo
       this.calls = [];
     },
   };
-  const pool = new pg.Pool({
+  const pool = new (postgresDriver().Pool)({
     host: target.host,
     port: target.port,
     user: target.user,

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { RedisTarget } from "../services/types.ts";
 
 /** What a client sent, as the network saw it, together with every connection made from it. */
@@ -28,11 +28,11 @@ const clientsOf = new WeakMap<RedisTraffic, Set<Redis>>();
 const batchOpen = new WeakSet<Redis>();
 let counting = false;
 
-function countEveryCountedClient(): void {
+function countEveryCountedClient(RedisClass: typeof Redis): void {
   if (counting) return;
   counting = true;
-  const send = Redis.prototype.sendCommand;
-  Redis.prototype.sendCommand = function (this: Redis, command, stream) {
+  const send = RedisClass.prototype.sendCommand;
+  RedisClass.prototype.sendCommand = function (this: Redis, command, stream) {
     const traffic = (this.options as CountedOptions).katasTraffic;
     if (traffic) {
       traffic.commands++;
@@ -58,7 +58,9 @@ function countEveryCountedClient(): void {
  * that, with Redis down, commands fail at once instead of piling up.
  */
 export async function connectInstrumentedRedis(target: RedisTarget, overrides: RedisOptions = {}): Promise<InstrumentedRedis> {
-  countEveryCountedClient();
+  // Loaded on first use: a worker of a Postgres-only stage never pays for ioredis.
+  const { Redis } = await import("ioredis");
+  countEveryCountedClient(Redis);
   const traffic: RedisTraffic = {
     roundTrips: 0,
     commands: 0,

@@ -7,6 +7,7 @@ import { loadSheddingBench } from "./load-shedding-bench.ts";
 import { notificationQueueBench } from "./notification-queue-bench.ts";
 import { queryTuningBench } from "./query-tuning-bench.ts";
 import { rateLimiterBench } from "./rate-limiter-bench.ts";
+import { readReplicasBench } from "./read-replicas-bench.ts";
 import type { ThroughputBench } from "./throughput-bench.ts";
 import { urlShortenerBench } from "./url-shortener-bench.ts";
 import { zeroDowntimeMigrationBench } from "./zero-downtime-migration-bench.ts";
@@ -24,4 +25,5 @@ export const throughputBenches: ThroughputBench[] = [
   queryTuningBench,
   zeroDowntimeMigrationBench,
   bankTransfersBench,
+  readReplicasBench,
 ];

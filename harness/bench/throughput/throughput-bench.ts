@@ -6,6 +6,9 @@ import type { ServiceKind } from "../../challenges/define-challenge.ts";
 export interface BenchConnections {
   redis?: Redis;
   pg?: pg.Pool;
+  /** For `replicated-postgres`: pools on the primary and on its replica, same database. */
+  primary?: pg.Pool;
+  replica?: pg.Pool;
 }
 
 /** A reference's throughput next to the limit of its store, measured through the same client. */

@@ -9,7 +9,8 @@ import { isProcessAlive } from "../process-alive.ts";
 import { postgresAdmin, postgresServerVersion, type PostgresConnection } from "../postgres-admin.ts";
 import { redisRawCommand } from "../redis-ping.ts";
 import type { Teardown } from "../teardown.ts";
-import type { PostgresTarget, RedisTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
+import { waitForReplay } from "../replication-admin.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
 import { waitFor } from "../wait-for.ts";
 import { requireContainerRuntime } from "./container-runtime.ts";
 
@@ -24,6 +25,51 @@ const ownerLabels = { pid: "dev.backend-katas.owner-pid", host: "dev.backend-kat
 export interface DockerImages {
   redis: string;
   postgres: string;
+}
+
+/** A Postgres container's part in a primary/replica pair. */
+type PairRole = { role: "primary" } | { role: "standby"; primaryId: string; primaryHost: string };
+
+const testTuning = ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "synchronous_commit=on", "-c", "wal_writer_delay=10ms"];
+
+/** The primary lets the replica in for replication (neither image's default pg_hba.conf does over the network). */
+const primaryHba = ["local all all trust", "host all all all scram-sha-256", "host replication all all scram-sha-256", ""].join("\n");
+
+/**
+ * The replica's entrypoint, for the official image and the offline one alike: on first
+ * start clone the primary with pg_basebackup (retrying until it answers), then run as a
+ * hot standby; a restart keeps its data and streams on from where it stopped.
+ */
+const standbyScript = `set -eu
+BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDATA=/var/lib/postgresql/data
+if command -v setpriv >/dev/null 2>&1; then AS="setpriv --reuid=postgres --regid=postgres --init-groups"; else AS="gosu postgres"; fi
+mkdir -p "$PGDATA" /var/run/postgresql
+chown postgres:postgres "$PGDATA" /var/run/postgresql
+chmod 700 "$PGDATA"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  until $AS env PGPASSWORD="$KATAS_PASSWORD" "$BIN/pg_basebackup" -h "$KATAS_PRIMARY_HOST" -U "$KATAS_USER" -D "$PGDATA" -X stream -c fast --no-sync >/dev/null 2>&1; do
+    find "$PGDATA" -mindepth 1 -delete
+    sleep 0.2
+  done
+  $AS touch "$PGDATA/standby.signal"
+fi
+exec $AS "$BIN/postgres" -D "$PGDATA" -c listen_addresses='*' "$@"`;
+
+function pairContainer(container: GenericContainer, pairRole: PairRole): GenericContainer {
+  if (pairRole.role === "primary") {
+    return container
+      .withEnvironment({ POSTGRES_USER: postgresUser, POSTGRES_PASSWORD: postgresPassword, POSTGRES_DB: "postgres" })
+      .withCopyContentToContainer([{ content: primaryHba, target: "/tmp/katas-pg_hba.conf", mode: 0o644 }])
+      .withCommand(["postgres", ...testTuning, "-c", "hba_file=/tmp/katas-pg_hba.conf", "-c", "wal_keep_size=256MB"])
+      .withWaitStrategy(Wait.forSuccessfulCommand(`pg_isready -h 127.0.0.1 -U ${postgresUser}`));
+  }
+  const conninfo = `host=${pairRole.primaryHost} port=5432 user=${postgresUser} password=${postgresPassword} application_name=katas_replica`;
+  return container
+    .withEnvironment({ KATAS_PRIMARY_HOST: pairRole.primaryHost, KATAS_USER: postgresUser, KATAS_PASSWORD: postgresPassword })
+    .withEntrypoint(["sh", "-c", standbyScript, "katas-standby"])
+    .withCommand([...testTuning, "-c", `primary_conninfo=${conninfo}`, "-c", "hot_standby=on", "-c", "max_standby_streaming_delay=2s", "-c", "wal_retrieve_retry_interval=50ms"])
+    .withWaitStrategy(Wait.forListeningPorts());
 }
 
 /** A container that fault injection can stop, start, pause and resume; its host port survives restarts. */
@@ -82,6 +128,8 @@ export class DockerProvider implements ServiceProvider {
   private readonly runId = randomBytes(4).toString("hex");
   private readonly servers = new Map<string, ContainerServer>();
   private readonly shared = new Map<ServiceKind, ContainerServer>();
+  /** Started by the first file that shares it: stages that pause replay or stop the replica get pairs of their own. */
+  private sharedPair: Promise<{ primary: ContainerServer; replica: ContainerServer }> | undefined;
   private readonly serverVersions: Partial<Record<ServiceKind, string>> = {};
   private nextRedisDb = 0;
   private nextDatabase = 0;
@@ -105,7 +153,8 @@ export class DockerProvider implements ServiceProvider {
       await this.removeContainers((labels) => labels[ownerLabels.run] === this.runId);
     });
     await this.removeContainers((labels) => labels[ownerLabels.host] === os.hostname() && !isProcessAlive(Number(labels[ownerLabels.pid])));
-    await Promise.all(kinds.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
+    const single = kinds.filter((kind): kind is "redis" | "postgres" => kind !== "replicated-postgres");
+    await Promise.all(single.map(async (kind) => this.shared.set(kind, await this.startServer(kind))));
   }
 
   private async removeContainers(match: (labels: Record<string, string>) => boolean): Promise<void> {
@@ -116,10 +165,10 @@ export class DockerProvider implements ServiceProvider {
     if (ours.length > 0) debug("removed %d containers", ours.length);
   }
 
-  private async startServer(kind: ServiceKind): Promise<ContainerServer> {
+  private async startServer(kind: "redis" | "postgres", pairRole?: PairRole): Promise<ContainerServer> {
     const client = this.client!;
     const image = this.images[kind];
-    const id = `${kind}-${++this.count}`;
+    const id = pairRole?.role === "standby" ? `${pairRole.primaryId}-replica` : `${kind}-${++this.count}`;
     const started = performance.now();
     const containerPort = kind === "redis" ? 6379 : 5432;
     const hostPort = await freePort();
@@ -131,6 +180,8 @@ export class DockerProvider implements ServiceProvider {
       container = container
         .withCommand(["redis-server", "--save", "", "--appendonly", "no", "--databases", String(redisDatabases), "--protected-mode", "no"])
         .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/));
+    } else if (pairRole) {
+      container = pairContainer(container, pairRole);
     } else {
       container = container
         .withEnvironment({ POSTGRES_USER: postgresUser, POSTGRES_PASSWORD: postgresPassword, POSTGRES_DB: "postgres" })
@@ -156,14 +207,16 @@ export class DockerProvider implements ServiceProvider {
     if (kind === "redis") {
       const info = await redisRawCommand(host, hostPort, ["INFO", "server"]);
       this.serverVersions.redis ??= /redis_version:(\S+)/.exec(info)?.[1] ?? "unknown";
+    } else if (pairRole) {
+      this.serverVersions["replicated-postgres"] ??= await postgresServerVersion(this.adminConnection(host, hostPort));
     } else {
       this.serverVersions.postgres ??= await postgresServerVersion(this.adminConnection(host, hostPort));
     }
-    this.progress(`${kind} container (${image}) started in ${Math.round(performance.now() - started)} ms`);
+    this.progress(`${pairRole?.role === "standby" ? "replica" : kind} container (${image}) started in ${Math.round(performance.now() - started)} ms`);
     return server;
   }
 
-  private translateStartError(kind: ServiceKind, image: string, error: unknown): Error {
+  private translateStartError(kind: "redis" | "postgres", image: string, error: unknown): Error {
     const message = (error as Error)?.message ?? String(error);
     if (/ryuk/i.test(message)) {
       return new UserError("IMAGE_UNAVAILABLE", `testcontainers could not start its Ryuk reaper: ${message.split("\n")[0]}`, {
@@ -207,6 +260,7 @@ export class DockerProvider implements ServiceProvider {
   }
 
   async allocate(kind: ServiceKind, options: { exclusive: boolean }): Promise<ServiceTarget> {
+    if (kind === "replicated-postgres") return this.allocatePair(options);
     const server = options.exclusive ? await this.startServer(kind) : this.shared.get(kind);
     if (!server) throw new Error(`${kind} was not started`);
     const host = server.container.getHost();
@@ -220,6 +274,27 @@ export class DockerProvider implements ServiceProvider {
     await postgresAdmin(this.adminConnection(host, server.port), `CREATE DATABASE ${database}`);
     const target: PostgresTarget = { kind, host, port: server.port, user: postgresUser, password: postgresPassword, database, serverId: this.idOf(server), exclusive: options.exclusive };
     return target;
+  }
+
+  /** A primary, then a replica container that clones it with pg_basebackup and streams from it over the default bridge network. */
+  private async startPair(): Promise<{ primary: ContainerServer; replica: ContainerServer }> {
+    const primary = await this.startServer("postgres", { role: "primary" });
+    const primaryHost = primary.container.getIpAddress("bridge");
+    const replica = await this.startServer("postgres", { role: "standby", primaryId: this.idOf(primary), primaryHost });
+    return { primary, replica };
+  }
+
+  private async allocatePair(options: { exclusive: boolean }): Promise<ReplicatedPostgresTarget> {
+    const pair = options.exclusive ? await this.startPair() : await (this.sharedPair ??= this.startPair());
+    // A pair of its own serves one hidden file: its postgres database saves creating one and replaying that.
+    const database = options.exclusive ? "postgres" : `katas_${++this.nextDatabase}`;
+    const on = (server: ContainerServer): PostgresConnection => ({ ...this.adminConnection(server.container.getHost(), server.port), database });
+    if (!options.exclusive) {
+      await postgresAdmin({ ...on(pair.primary), database: "postgres" }, `CREATE DATABASE ${database}`);
+      await waitForReplay({ ...on(pair.primary), database: "postgres" }, { ...on(pair.replica), database: "postgres" });
+    }
+    const target = (server: ContainerServer): PostgresTarget => ({ kind: "postgres", ...on(server), serverId: this.idOf(server), exclusive: options.exclusive });
+    return { kind: "replicated-postgres", primary: target(pair.primary), replica: target(pair.replica), exclusive: options.exclusive };
   }
 
   control(serverId: string): ServerControl | undefined {

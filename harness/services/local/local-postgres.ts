@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -58,7 +58,22 @@ function chownTree(dir: string, owner: { uid: number; gid: number } | undefined)
  * An initialized cluster cached per Postgres version, so a grade copies it (~0.2 s)
  * instead of running initdb (~1 s).
  */
-async function templateCluster(binaries: PostgresBinaries, owner: { uid: number; gid: number } | undefined): Promise<string> {
+const templatesBuilding = new Map<string, Promise<string>>();
+
+/** One build at a time per template and process: servers starting at once (a primary and its replica) share it. */
+function templateCluster(binaries: PostgresBinaries, owner: { uid: number; gid: number } | undefined): Promise<string> {
+  const key = `${binaries.initdb}:${owner?.uid ?? "self"}:${os.tmpdir()}`;
+  let building = templatesBuilding.get(key);
+  if (!building) {
+    building = buildTemplateCluster(binaries, owner);
+    templatesBuilding.set(key, building);
+    const settled = () => templatesBuilding.delete(key);
+    building.then(settled, settled);
+  }
+  return building;
+}
+
+async function buildTemplateCluster(binaries: PostgresBinaries, owner: { uid: number; gid: number } | undefined): Promise<string> {
   // As root the server runs as another user, who cannot enter root's home: cache in the temp folder instead.
   const cacheRoot = owner
     ? path.join(os.tmpdir(), "katas-postgres-cache")
@@ -95,6 +110,30 @@ async function templateCluster(binaries: PostgresBinaries, owner: { uid: number;
   return template;
 }
 
+/** How a cluster takes part in streaming replication; absent for a lone server. */
+export interface ReplicationRole {
+  /** `primary`: ships WAL and keeps it for a stopped replica; `standby`: streams from the primary on `primaryPort` and serves reads. */
+  role: "primary" | "standby";
+  primaryPort?: number;
+  /** The port to listen on, chosen up front so a pair's two servers can start at the same time. */
+  port?: number;
+}
+
+/** Server settings for a replication role, after the shared test tuning. */
+function replicationArgs(replication: ReplicationRole | undefined): string[] {
+  if (!replication) return ["-c", "synchronous_commit=off"];
+  // Commits flush at once (cheap without fsync), so WAL reaches the replica now, not at the WAL writer's next 200 ms tick.
+  const shared = ["-c", "synchronous_commit=on", "-c", "wal_writer_delay=10ms"];
+  if (replication.role === "primary") return [...shared, "-c", "wal_keep_size=256MB"];
+  return [
+    ...shared,
+    "-c", `primary_conninfo=host=127.0.0.1 port=${replication.primaryPort} user=${localPostgresUser} application_name=katas_replica`,
+    "-c", "hot_standby=on", "-c", "max_standby_streaming_delay=2s", "-c", "wal_receiver_status_interval=1s",
+    // It may start before its primary accepts connections: retry soon, not after the default 5 s.
+    "-c", "wal_retrieve_retry_interval=50ms",
+  ];
+}
+
 /** A throwaway Postgres cluster on a free loopback port, tuned for tests (no fsync). */
 export class LocalPostgres implements ServerControl {
   private constructor(
@@ -102,7 +141,13 @@ export class LocalPostgres implements ServerControl {
     private readonly process: ServerProcess,
   ) {}
 
-  static async start(runDir: RunDir, binaries: PostgresBinaries, id: string): Promise<LocalPostgres> {
+  /**
+   * Copies the cached template and starts it. With `replication`, a standby is a second
+   * copy of the same cleanly shut-down template: a valid cold base backup of a primary
+   * started from it, so it streams from the primary's first WAL record without the
+   * checkpoint and copy that pg_basebackup would cost.
+   */
+  static async start(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {
     const owner = serverUser();
     const template = await templateCluster(binaries, owner);
     const dir = path.join(runDir.path, id);
@@ -110,12 +155,15 @@ export class LocalPostgres implements ServerControl {
     mkdirSync(dir, { recursive: true });
     // The server user must be able to pass through the run folder to reach its own.
     if (owner) chmodSync(runDir.path, 0o711);
-    await execFileAsync("cp", ["-R", "-p", template, data]);
+    // A pair copies twice; GNU cp can leave the zeroed tail of the WAL segment as a hole instead of writing it.
+    const sparse = replication && process.platform === "linux" ? ["--sparse=always"] : [];
+    await execFileAsync("cp", ["-R", "-p", ...sparse, template, data]);
+    if (replication?.role === "standby") writeFileSync(path.join(data, "standby.signal"), "");
     chownTree(dir, owner);
-    const port = await freePort();
+    const port = replication?.port ?? (await freePort());
     const args = [
       "-D", data, "-p", String(port), "-k", dir, "-h", "127.0.0.1",
-      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+      "-c", "fsync=off", ...replicationArgs(replication), "-c", "full_page_writes=off",
       "-c", "max_connections=300", "-c", "shared_buffers=32MB", "-c", "log_min_messages=warning",
     ];
     const server = new LocalPostgres(

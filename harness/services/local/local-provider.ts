@@ -1,10 +1,18 @@
 import type { ServiceKind } from "../../challenges/define-challenge.ts";
 import { postgresAdmin } from "../postgres-admin.ts";
 import type { Teardown } from "../teardown.ts";
-import type { PostgresTarget, RedisTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
+import { waitForReplay } from "../replication-admin.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
 import { LocalPostgres, localPostgresUser, requirePostgres } from "./local-postgres.ts";
 import { LocalRedis, localRedisDatabases, redisServerVersion, requireRedisServer } from "./local-redis.ts";
+import { freePort } from "./free-port.ts";
 import { RunDir } from "./run-dir.ts";
+
+/** A primary and the replica that streams from it. */
+interface LocalPostgresPair {
+  primary: LocalPostgres;
+  replica: LocalPostgres;
+}
 
 /** Spawns redis-server and postgres from the machine's own binaries. */
 export class LocalProvider implements ServiceProvider {
@@ -15,6 +23,8 @@ export class LocalProvider implements ServiceProvider {
   private readonly servers = new Map<string, ServerControl>();
   private sharedRedis: LocalRedis | undefined;
   private sharedPostgres: LocalPostgres | undefined;
+  /** Started by the first file that shares it, not up front: stages that stop or pause replay get pairs of their own. */
+  private sharedPair: Promise<LocalPostgresPair> | undefined;
   private nextRedisDb = 0;
   private nextDatabase = 0;
   private serverCount = 0;
@@ -48,7 +58,7 @@ export class LocalProvider implements ServiceProvider {
   /** Fails fast, before anything starts, if a binary is missing. */
   static check(kinds: readonly ServiceKind[]): void {
     if (kinds.includes("redis")) requireRedisServer();
-    if (kinds.includes("postgres")) requirePostgres();
+    if (kinds.includes("postgres") || kinds.includes("replicated-postgres")) requirePostgres();
   }
 
   private dir(): RunDir {
@@ -89,6 +99,45 @@ export class LocalProvider implements ServiceProvider {
     return server;
   }
 
+  private async startPair(): Promise<LocalPostgresPair> {
+    const binaries = requirePostgres();
+    this.serverVersions["replicated-postgres"] ??= binaries.version;
+    const id = `postgres-${++this.serverCount}`;
+    const replicaId = `${id}-replica`;
+    const primaryPort = await freePort();
+    // Both copy the template and start at once; the replica streams as soon as its primary answers.
+    const [primary, replica] = await Promise.allSettled([
+      this.track(LocalPostgres.start(this.dir(), binaries, id, { role: "primary", port: primaryPort })),
+      this.track(LocalPostgres.start(this.dir(), binaries, replicaId, { role: "standby", primaryPort })),
+    ]);
+    if (primary.status === "fulfilled") {
+      this.teardown.add(id, () => primary.value.stop());
+      this.servers.set(id, primary.value);
+    }
+    if (replica.status === "fulfilled") {
+      // Added after the primary's, so it runs first: a replica outliving its primary only retries.
+      this.teardown.add(replicaId, () => replica.value.stop());
+      this.servers.set(replicaId, replica.value);
+    }
+    if (primary.status === "rejected") throw primary.reason;
+    if (replica.status === "rejected") throw replica.reason;
+    return { primary: primary.value, replica: replica.value };
+  }
+
+  private async allocatePair(options: { exclusive: boolean }): Promise<ReplicatedPostgresTarget> {
+    const pair = options.exclusive ? await this.startPair() : await (this.sharedPair ??= this.startPair());
+    // A pair of its own serves one hidden file: its own postgres database saves creating one and replaying that.
+    const database = options.exclusive ? "postgres" : `katas_${++this.nextDatabase}`;
+    const on = (server: LocalPostgres) => ({ host: "127.0.0.1", port: server.port, user: localPostgresUser, database });
+    if (!options.exclusive) {
+      await postgresAdmin({ ...on(pair.primary), database: "postgres" }, `CREATE DATABASE ${database} STRATEGY FILE_COPY`);
+      // The replica must hold the new database before a test connects to it there.
+      await waitForReplay({ ...on(pair.primary), database: "postgres" }, { ...on(pair.replica), database: "postgres" });
+    }
+    const target = (server: LocalPostgres): PostgresTarget => ({ kind: "postgres", ...on(server), serverId: this.idOf(server), exclusive: options.exclusive });
+    return { kind: "replicated-postgres", primary: target(pair.primary), replica: target(pair.replica), exclusive: options.exclusive };
+  }
+
   private idOf(server: ServerControl): string {
     for (const [id, candidate] of this.servers) if (candidate === server) return id;
     throw new Error("unknown server");
@@ -102,6 +151,7 @@ export class LocalProvider implements ServiceProvider {
       const target: RedisTarget = { kind, host: "127.0.0.1", port: server.port, db, serverId: this.idOf(server), exclusive: options.exclusive };
       return target;
     }
+    if (kind === "replicated-postgres") return this.allocatePair(options);
     const server = options.exclusive ? await this.startPostgres() : (this.sharedPostgres ??= await this.startPostgres());
     const database = `katas_${++this.nextDatabase}`;
     const admin = { host: "127.0.0.1", port: server.port, user: localPostgresUser, database: "postgres" };

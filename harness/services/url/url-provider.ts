@@ -4,7 +4,8 @@ import type { ServiceKind } from "../../challenges/define-challenge.ts";
 import { ServiceUnavailableError, UserError } from "../../errors.ts";
 import { postgresAdmin, postgresServerVersion, type PostgresConnection } from "../postgres-admin.ts";
 import type { Teardown } from "../teardown.ts";
-import type { PostgresTarget, RedisTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
+import { waitForReplay } from "../replication-admin.ts";
+import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
 
 interface RedisLocation {
   host: string;
@@ -68,11 +69,43 @@ export class UrlProvider implements ServiceProvider {
     private readonly teardown: Teardown,
     private readonly redisUrl: string | undefined,
     private readonly databaseUrl: string | undefined,
+    private readonly databaseReplicaUrl?: string,
   ) {}
 
   async start(kinds: readonly ServiceKind[]): Promise<void> {
     if (kinds.includes("redis")) await this.checkRedis();
     if (kinds.includes("postgres")) await this.checkPostgres();
+    if (kinds.includes("replicated-postgres")) await this.checkReplica();
+  }
+
+  private replicaConnection(): PostgresConnection {
+    if (!this.databaseReplicaUrl) {
+      throw new UserError("MISSING_DATABASE_REPLICA_URL", "--services url needs DATABASE_URL and DATABASE_REPLICA_URL for this challenge: a primary and a streaming replica of it.", {
+        hint: "Example: DATABASE_URL=postgres://postgres:postgres@localhost:5432/postgres DATABASE_REPLICA_URL=postgres://postgres:postgres@localhost:5433/postgres",
+      });
+    }
+    return parseDatabaseUrl(this.databaseReplicaUrl);
+  }
+
+  /** The replica must answer and be a standby; the primary must answer too. */
+  private async checkReplica(): Promise<void> {
+    const primary = this.postgresConnection();
+    const replica = this.replicaConnection();
+    let inRecovery: boolean;
+    try {
+      this.serverVersions["replicated-postgres"] = await postgresServerVersion(primary);
+      inRecovery = (await postgresAdmin<{ r: boolean }>(replica, "SELECT pg_is_in_recovery() AS r")).rows[0]!.r;
+    } catch (error) {
+      throw new ServiceUnavailableError(`Could not reach the primary (DATABASE_URL) or the replica (DATABASE_REPLICA_URL): ${(error as Error).message}`, {
+        hint: "Are both servers running and the URLs right? Or let the grader start a pair: --services local or docker.",
+        cause: error,
+      });
+    }
+    if (!inRecovery) {
+      throw new UserError("NOT_A_REPLICA", `DATABASE_REPLICA_URL (${replica.host}:${replica.port}) is not a standby: pg_is_in_recovery() is false.`, {
+        hint: "Point it at a streaming replica of DATABASE_URL's server.",
+      });
+    }
   }
 
   private redisLocation(): RedisLocation {
@@ -132,12 +165,29 @@ export class UrlProvider implements ServiceProvider {
       const target: RedisTarget = { kind, host: location.host, port: location.port, username: location.username, password: location.password, db: location.db, serverId: "url-redis", exclusive: false };
       return target;
     }
+    if (kind === "replicated-postgres") return this.allocatePair();
     const connection = this.postgresConnection();
     const database = `katas_${this.runId}_${++this.nextDatabase}`;
     await postgresAdmin(connection, `CREATE DATABASE ${database}`);
     this.teardown.add(`database ${database}`, () => postgresAdmin(connection, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).then(() => undefined));
     const target: PostgresTarget = { kind, ...connection, database, serverId: "url-postgres", exclusive: false };
     return target;
+  }
+
+  /** A database of ours on the primary, waited for on the replica (which replays it). */
+  private async allocatePair(): Promise<ReplicatedPostgresTarget> {
+    const primary = this.postgresConnection();
+    const replica = this.replicaConnection();
+    const database = `katas_${this.runId}_${++this.nextDatabase}`;
+    await postgresAdmin(primary, `CREATE DATABASE ${database}`);
+    this.teardown.add(`database ${database}`, () => postgresAdmin(primary, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).then(() => undefined));
+    await waitForReplay(primary, replica);
+    return {
+      kind: "replicated-postgres",
+      primary: { kind: "postgres", ...primary, database, serverId: "url-postgres", exclusive: false },
+      replica: { kind: "postgres", ...replica, database, serverId: "url-postgres-replica", exclusive: false },
+      exclusive: false,
+    };
   }
 
   control(_serverId: string): ServerControl | undefined {
