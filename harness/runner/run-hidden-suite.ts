@@ -61,9 +61,6 @@ async function createSuiteVitest(request: SuiteRunRequest, reporter: GradeReport
       provide: { katas: request.runtime },
       env: { [request.processMark.variable]: request.processMark.value },
       passWithNoTests: true,
-      // Transforms of the suite, the kit and unchanged learner files survive between grades
-      // (keyed by content and config), so a cold grade skips most of vite's work.
-      experimental: { fsModuleCache: true },
     },
     {
       logLevel: "silent",
