@@ -4,6 +4,7 @@ import type { BoardRow } from "../learner/board.ts";
 import type { HintLookup } from "../learner/next-hint.ts";
 import type { SolutionReview } from "../learner/solution-review.ts";
 import type { GradedTest, GradeResult, StageResult, Verdict } from "../grading/grade-result.ts";
+import { formatMs, verdictLabel } from "./verdict-text.ts";
 
 /** The only module that imports chalk: everything else hands it data. */
 export interface ConsoleStyle {
@@ -13,19 +14,6 @@ export interface ConsoleStyle {
 
 function paint(style: ConsoleStyle): ChalkInstance {
   return new Chalk({ level: style.color ? 1 : 0 });
-}
-
-const verdictLabel: Record<Verdict, string> = {
-  passed: "passed",
-  failed: "failed",
-  error: "error",
-  "not-implemented": "not implemented",
-  timeout: "timed out",
-  skipped: "skipped",
-};
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function indent(text: string, prefix: string): string {

@@ -1,18 +1,6 @@
 import type { GradedTest, GradeResult, PerformanceComparison, StageResult, Verdict } from "../grading/grade-result.ts";
 import { escapeHtml as e, htmlPage } from "./html-text.ts";
-
-const verdictLabel: Record<Verdict, string> = {
-  passed: "passed",
-  failed: "failed",
-  error: "error",
-  "not-implemented": "not implemented",
-  timeout: "timed out",
-  skipped: "skipped",
-};
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+import { formatMs, verdictLabel } from "./verdict-text.ts";
 
 /** PASSED, NOT PASSED, PARTIAL (only skips kept it from passing) or NOT GRADED. */
 export function gradeLabel(result: Pick<GradeResult, "status" | "partial">, onlySkipsFailed: boolean): { text: string; tone: "pass" | "fail" | "warn" } {
