@@ -41,22 +41,42 @@ const lsn = (text: string) => {
 
 graded(
   "routing.lsn-order",
-  { points: 3, timeoutMs: 8000, hint: "LSNs are two hex numbers: as strings, \"0/F000028\" > \"0/10000028\". Compare them as pg_lsn in SQL (or as 64-bit numbers)." },
+  { points: 3, timeoutMs: 20_000, hint: "LSNs are two hex numbers: as strings, \"0/F000028\" > \"0/10000028\". Compare them as pg_lsn in SQL (or as 64-bit numbers)." },
   async (t) => {
     const { first, replication } = await instances(t);
     const admin = replication.primary();
-    // Each switch ends the current 16 MB WAL segment, so the primary crosses 0/10000000 in a few steps.
-    const switchUntil = async (bytes: bigint) => {
-      while (lsn((await replication.positions()).primary) < bytes) await admin.query("SELECT txid_current(); SELECT pg_switch_wal()");
-    };
+    // String order and LSN order disagree just below <n>/10000000, where the low half gains a digit. Each
+    // switch ends the current 16 MB segment; a grade's WAL starts near 0/1500000, but a regrade on servers
+    // kept up starts past 0/10000000 and must go round to the next <n>/10000000: 256 switches, each streaming a
+    // whole segment to the replica, 3 to 5 s.
+    const segment = 0x1000000n;
+    const start = lsn((await replication.positions()).primary);
+    let boundary = start - (start % (1n << 32n)) + 0x10000000n;
+    if (start >= boundary) boundary += 1n << 32n;
+    const text = (at: bigint) => `${(at >> 32n).toString(16).toUpperCase()}/${(at & 0xffffffffn).toString(16).toUpperCase()}`;
+    // One round trip. Each switch is its own transaction (a switch with no WAL written since the last one does
+    // nothing), and the primary waits while the replica has not received the last 4 segments, so it never
+    // recycles one the replica still needs.
+    const switchUntil = (target: bigint) =>
+      admin.query(`DO $$ BEGIN
+        WHILE pg_current_wal_lsn() < '${text(target)}' LOOP
+          PERFORM txid_current();
+          COMMIT;
+          PERFORM pg_switch_wal();
+          WHILE (SELECT coalesce(max(write_lsn), '0/0') FROM pg_stat_replication) + ${4n * segment} < pg_current_wal_lsn() LOOP
+            PERFORM pg_sleep(0.002);
+          END LOOP;
+        END LOOP;
+      END $$`);
     await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await switchUntil(0x0f000000n);
+    await switchUntil(boundary - segment);
     await replication.caughtUp();
     const before = await replication.positions();
-    if (lsn(before.replica!) >= 0x10000000n) throw new Error(`the replica is already at ${before.replica}; this scenario needs it below 0/10000000`);
+    if (lsn(before.replica!) >= boundary) throw new Error(`the replica is already at ${before.replica}; this scenario needs it just below ${(boundary >> 32n).toString(16).toUpperCase()}/10000000`);
     await replication.pauseReplay();
-    await switchUntil(0x10000000n);
+    await switchUntil(boundary);
     await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
-    expect(await first.service.getProfile("alice", "alice"), `alice's read: her write is past 0/10000000, the paused replica at ${before.replica}`).toEqual(profile("alice", "v2"));
+    const after = await replication.positions();
+    expect(await first.service.getProfile("alice", "alice"), `alice's read: her write is at ${after.primary}, the paused replica at ${before.replica}`).toEqual(profile("alice", "v2"));
   },
 );

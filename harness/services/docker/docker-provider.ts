@@ -30,7 +30,7 @@ export interface DockerImages {
 /** A Postgres container's part in a primary/replica pair. */
 type PairRole = { role: "primary" } | { role: "standby"; primaryId: string; primaryHost: string };
 
-const testTuning = ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "synchronous_commit=on", "-c", "wal_writer_delay=10ms"];
+const testTuning = ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "synchronous_commit=on", "-c", "wal_writer_delay=10ms", "-c", "wal_init_zero=off"];
 
 /** The primary lets the replica in for replication (neither image's default pg_hba.conf does over the network). */
 const primaryHba = ["local all all trust", "host all all all scram-sha-256", "host replication all all scram-sha-256", ""].join("\n");
