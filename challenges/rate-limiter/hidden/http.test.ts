@@ -2,7 +2,8 @@ import request from "supertest";
 import type { Request } from "express";
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
-import { appWith, load } from "./implementation.ts";
+import { appWith } from "./app.ts";
+import { load } from "./implementation.ts";
 
 graded("http.ratelimit-headers", { points: 2, hint: 'Send RateLimit-Policy: "default";q=<limit>;w=<window s> and RateLimit: "default";r=<remaining>;t=<reset s>, seconds rounded up.' }, async (t) => {
   const { createRateLimiter, rateLimit } = await load(t);

@@ -1,7 +1,8 @@
 import request from "supertest";
 import { expect } from "vitest";
 import { eventually, graded, untilDisconnected, withoutUnhandledRejections } from "../../../harness/testing/index.ts";
-import { appWith, load } from "./implementation.ts";
+import { appWith } from "./app.ts";
+import { load } from "./implementation.ts";
 
 graded("resilience.fail-open", { points: 2, timeoutMs: 10_000, hint: "Catch the rejected consume() in the middleware; with failMode \"open\" call next() and let the request through." }, async (t) => {
   const { createRateLimiter, rateLimit } = await load(t);
