@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadChallenge, type LoadedChallenge } from "./challenges/load-challenge.ts";
@@ -11,11 +10,14 @@ import { FaultControlServer } from "./runner/fault-control-server.ts";
 import type { KatasRuntime, StageServices } from "./runner/katas-runtime.ts";
 import { HiddenSuiteSession, preloadVitest, runHiddenSuite, type SuiteRunRequest } from "./runner/run-hidden-suite.ts";
 import { LocalProvider } from "./services/local/local-provider.ts";
-import { killMarked } from "./services/process-marks.ts";
+import { killMarked, killOrphanedMarks, newProcessMark } from "./services/process-marks.ts";
 import { selectProvider } from "./services/select-provider.ts";
 import type { Teardown } from "./services/teardown.ts";
 import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceProvider } from "./services/types.ts";
 import { didYouMean } from "./text/did-you-mean.ts";
+
+/** The environment variable that marks every process a grade's tests start. */
+const processMarkVariable = "KATAS_GRADE_RUN";
 
 /** Progress the console may show while a grade runs. */
 export interface GradeProgress {
@@ -114,8 +116,10 @@ export async function prepareGrade(options: GradeOptions, teardown: Teardown, pr
     faults = { url, token: controlServer.token };
   }
 
-  // Whatever the implementation starts ends with the grade, on Ctrl-C too (each run also ends its own).
-  const processMark = { variable: "KATAS_GRADE_RUN", value: randomUUID() };
+  // Whatever the implementation starts ends with the grade, on Ctrl-C too (each run also ends its own);
+  // what a killed grade left behind ends with the next one.
+  killOrphanedMarks(processMarkVariable);
+  const processMark = newProcessMark(processMarkVariable);
   teardown.add("processes the implementation started", () => void killMarked(processMark));
 
   const request: SuiteRunRequest = {

@@ -65,4 +65,21 @@ describe("child processes started by the implementation end with the grade", () 
     expect(run.code, run.stderr).toBe(130);
     expect(childrenTagged(tag), "processes the implementation started, still running after Ctrl-C").toEqual([]);
   });
+
+  test("when the grade is killed (SIGKILL, no teardown), by the next grade", async () => {
+    const tag = `katas-fixture-${randomUUID()}`;
+    let pid = 0;
+    const running = runCli(["grade", "rate-limiter", "--stage", "basics", "--impl", fixture("starts-child-processes")], {
+      env: { KATAS_FIXTURE_MODE: "hang", KATAS_FIXTURE_TAG: tag },
+      onSpawn: (p) => (pid = p),
+    });
+    const deadline = Date.now() + 20_000;
+    while (childrenTagged(tag).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    process.kill(pid, "SIGKILL");
+    expect((await running).signal).toBe("SIGKILL");
+    expect(childrenTagged(tag).length, "children the killed grade could not end").toBeGreaterThanOrEqual(1);
+    const next = await runCli(["grade", "rate-limiter", "--stage", "basics", "--reference"]);
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(childrenTagged(tag), "processes a killed grade's implementation started, still running after the next grade").toEqual([]);
+  });
 });

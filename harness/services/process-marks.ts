@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { isProcessAlive } from "./process-alive.ts";
 
 /**
  * An environment variable that every process in a family inherits, so the family can be
@@ -57,6 +59,48 @@ export function killMarked(mark: ProcessMark): number {
   for (const pid of processesMarked(mark)) {
     try {
       process.kill(pid, "SIGKILL");
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
+}
+
+/**
+ * A new mark for this process's family. Its value starts with this process's pid, so
+ * a later grade can tell a family whose grade was killed (SIGKILL, a closed terminal)
+ * from one whose grade is still running.
+ */
+export function newProcessMark(variable: string): ProcessMark {
+  return { variable, value: `${process.pid}-${randomUUID()}` };
+}
+
+/**
+ * SIGKILLs the processes marked by a grade that is gone: what a learner's code started
+ * and its grade, killed before its teardown, left running. Needs /proc (Linux); elsewhere
+ * such strays remain until their own end.
+ */
+export function killOrphanedMarks(variable: string): number {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const entry of entries) {
+    let environment: string;
+    try {
+      environment = readFileSync(`/proc/${entry}/environ`, "latin1");
+    } catch {
+      continue;
+    }
+    const value = environment.split("\0").find((line) => line.startsWith(`${variable}=`))?.slice(variable.length + 1);
+    const owner = Number(value?.split("-")[0]);
+    if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || isProcessAlive(owner)) continue;
+    try {
+      process.kill(Number(entry), "SIGKILL");
       killed++;
     } catch {
       // already gone
