@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { instances, maxReplicaWaitMs, profile } from "./implementation.ts";
+import { replicaHasReplayed, replicaLagsBehind } from "./replayed-write.ts";
 
 graded("efficiency.write", { points: 2, hint: "One upsert, then one statement that records the writer's position: two primary queries, none on the replica." }, async (t) => {
   const { first } = await instances(t);
@@ -16,10 +17,7 @@ graded(
   "efficiency.read",
   { points: 3, hint: "Look up the viewer's position on the primary (one query), then ask the replica for its replay position and the data in one query." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await first.service.updateProfile("bob", { name: "BOB", bio: "v1" });
-    await replication.caughtUp();
+    const { first } = await replicaHasReplayed(t, "alice", { alsoReplayed: ["bob"] });
     const reads: [string, () => Promise<unknown>, unknown][] = [
       ["getProfile by a viewer with nothing pending", () => first.service.getProfile("walter", "alice"), profile("alice", "v1")],
       ["getProfile by the writer, replica caught up", () => first.service.getProfile("alice", "alice"), profile("alice", "v1")],
@@ -39,11 +37,7 @@ graded(
   "efficiency.waiting",
   { points: 2, timeoutMs: 4000, hint: "While waiting for the replica, pause 10-50 ms between checks instead of querying in a tight loop; the primary read at the end is one query." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    const { first } = await replicaLagsBehind(t, "alice");
     first.primary.traffic.reset();
     first.replica.traffic.reset();
     expect(await first.service.getProfile("alice", "alice")).toEqual(profile("alice", "v2"));

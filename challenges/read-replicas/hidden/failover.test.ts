@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { graded, withoutUnhandledRejections } from "../../../harness/testing/index.ts";
-import { instances, maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { replicaHasReplayed } from "./replayed-write.ts";
 
 const lateMs = 250;
 const refusedMs = 300;
@@ -9,9 +10,7 @@ graded(
   "failover.replica-stopped",
   { points: 4, timeoutMs: 5000, hint: "A replica query that fails (connection refused) means: read the primary now, without an error and without waiting out maxReplicaWaitMs." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("ursula", { name: "URSULA", bio: "v1" });
-    await replication.caughtUp();
+    const { first, replication } = await replicaHasReplayed(t, "ursula");
     await replication.replicaFaults().stop();
     await withoutUnhandledRejections(async () => {
       await first.service.updateProfile("ursula", { name: "URSULA", bio: "v2" });
@@ -30,9 +29,7 @@ graded(
   "failover.replica-hangs",
   { points: 4, timeoutMs: 2500, hint: "A replica that accepts the connection and never answers must not hang the read: race the replica query against the time left until maxReplicaWaitMs, then read the primary." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("ursula", { name: "URSULA", bio: "v1" });
-    await replication.caughtUp();
+    const { first, replication } = await replicaHasReplayed(t, "ursula");
     await replication.replicaFaults().pause();
     await withoutUnhandledRejections(async () => {
       const read = await timed(() => first.service.getProfile("walter", "ursula"));
@@ -46,9 +43,7 @@ graded(
   "failover.back-to-replica",
   { points: 3, timeoutMs: 5000, hint: "Try the replica on every read (no circuit breaker): as soon as it is back and has caught up with the viewer, it serves them again." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("ursula", { name: "URSULA", bio: "v1" });
-    await replication.caughtUp();
+    const { first, replication } = await replicaHasReplayed(t, "ursula");
     const replica = replication.replicaFaults();
     await replica.stop();
     expect(await first.service.getProfile("walter", "ursula"), "walter's read while the replica is stopped").toEqual(profile("ursula", "v1"));

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { graded, sleep } from "../../../harness/testing/index.ts";
-import { instances, maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { replicaLagsBehind } from "./replayed-write.ts";
 
 const lateMs = 250;
 const earlyMs = 50;
@@ -9,12 +10,7 @@ graded(
   "read-your-writes.own-write-while-lagging",
   { points: 3, hint: "Keep the writer's WAL position after each write; a read by that viewer must not be served by a replica that has not replayed it." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await first.service.updateProfile("bob", { name: "BOB", bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    const { first } = await replicaLagsBehind(t, "alice", { alsoReplayed: ["bob"] });
     expect(await first.service.getProfile("alice", "alice"), "alice reads her own write while replay is paused").toEqual(profile("alice", "v2"));
     expect(await first.service.listProfiles("alice", { limit: 10 }), "alice's list shows her write").toEqual([profile("alice", "v2"), profile("bob", "v1")]);
   },
@@ -24,12 +20,8 @@ graded(
   "read-your-writes.across-instances",
   { points: 3, hint: "Positions must be shared by every instance: keep them on the primary, not in a Map." },
   async (t) => {
-    const { all, replication } = await instances(t, 2);
-    const [a, b] = all;
-    await a!.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await a!.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    const { all } = await replicaLagsBehind(t, "alice", { count: 2 });
+    const [, b] = all;
     expect(await b!.service.getProfile("alice", "alice"), "written through instance A, read through instance B").toEqual(profile("alice", "v2"));
   },
 );
@@ -38,11 +30,7 @@ graded(
   "read-your-writes.gives-up-on-time",
   { points: 3, timeoutMs: 4000, hint: "Wait for the replica until maxReplicaWaitMs has passed since the read began (re-checking), then read the primary: not sooner, not later." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    const { first } = await replicaLagsBehind(t, "alice");
     const read = await timed(() => first.service.getProfile("alice", "alice"));
     expect(read.value, "alice's read while replay stays paused").toEqual(profile("alice", "v2"));
     expect(Math.round(read.ms), `ms until the read returned: at least maxReplicaWaitMs - ${earlyMs} (it waited for the replica)`).toBeGreaterThanOrEqual(maxReplicaWaitMs - earlyMs);
@@ -54,11 +42,7 @@ graded(
   "read-your-writes.served-once-caught-up",
   { points: 3, hint: "While waiting, re-check the replica every few tens of milliseconds; once it has replayed the viewer's position, read it, not the primary." },
   async (t) => {
-    const { first, replication } = await instances(t);
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await first.service.updateProfile("alice", { name: "ALICE", bio: "v2" });
+    const { first, replication } = await replicaLagsBehind(t, "alice");
     first.primary.traffic.reset();
     first.replica.traffic.reset();
     const read = timed(() => first.service.getProfile("alice", "alice"));

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { expect } from "vitest";
 import { eventually, gatePool, graded, interceptResults, sleep } from "../../../harness/testing/index.ts";
-import { load, runPhase, seed, seedRows, wrongFullNames } from "./implementation.ts";
+import { seedRows, wrongFullNames } from "./implementation.ts";
+import { afterExpand } from "./starting-points.ts";
 
 async function versions(pool: pg.Pool): Promise<Map<string, string>> {
   const { rows } = await pool.query<{ id: string; xmin: string }>("SELECT id::text AS id, xmin::text AS xmin FROM users WHERE full_name IS NOT NULL");
@@ -12,11 +13,7 @@ graded(
   "backfill.batches",
   { points: 4, timeoutMs: 12_000, hint: "One statement per batch (autocommit), at most batchSize rows each: walk the primary key (WHERE id > last ORDER BY id LIMIT n)." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    const pool = t.postgres();
-    await runPhase(impl, pool, impl.createPlan().expand);
+    const { impl, admin, expected, pool } = await afterExpand(t);
     const batchSize = 150;
     await impl.backfill(pool, { batchSize });
     expect((await wrongFullNames(admin, expected)).slice(0, 5), "rows whose full_name differs from name after backfill (no traffic)").toEqual([]);
@@ -31,10 +28,7 @@ graded(
   "backfill.resumes",
   { points: 3, timeoutMs: 12_000, hint: "Skip rows that are already done (WHERE full_name IS NULL): a restarted backfill then rewrites nothing twice, whatever it kept in memory." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    await runPhase(impl, t.postgres(), impl.createPlan().expand);
+    const { impl, admin, expected } = await afterExpand(t);
     const killer = await t.postgres().connect();
     const doomed = t.postgres();
     // Only the backfill's connections die: the ones open before it started are spared.
@@ -63,10 +57,7 @@ graded(
   "backfill.no-lost-update",
   { points: 3, timeoutMs: 12_000, hint: "Reading names and writing them back in a later statement loses every rename in between. Copy inside one UPDATE, only where full_name IS NULL." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    await runPhase(impl, t.postgres(), impl.createPlan().expand);
+    const { impl, admin, expected } = await afterExpand(t);
     const v1 = impl.createAppV1(t.postgres());
     const slow = t.postgres();
     const gate = gatePool(slow);

@@ -1,18 +1,14 @@
 import { expect } from "vitest";
 import { eventually, graded } from "../../../harness/testing/index.ts";
 import { lint } from "./lint.ts";
-import { columns, indexes, legacyApp, load, relfilenode, rowsFor, runPhase, seed, startTraffic } from "./implementation.ts";
+import { columns, indexes, legacyApp, load, relfilenode, runPhase, seed } from "./implementation.ts";
+import { afterExpand, oldAppServing } from "./starting-points.ts";
 
 graded(
   "expand.old-app-keeps-working",
   { points: 4, timeoutMs: 15_000, hint: "Renaming name in place breaks the old app at once. Add full_name beside it and keep name (and everything the old app sends) working until contract." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    const old = legacyApp(t.postgres());
-    const traffic = startTraffic([0, 1, 2].map((k) => ({ tag: `old app ${k}`, writer: old, reader: old, rows: rowsFor(expected, k, 3) })), expected);
-    await eventually(async () => expect(traffic.report.ops).toBeGreaterThan(20), { timeoutMs: 5000, intervalMs: 5 });
+    const { impl, admin, traffic } = await oldAppServing(t);
     await runPhase(impl, t.postgres(), impl.createPlan().expand);
     const after = traffic.report.ops;
     await eventually(async () => expect(traffic.report.ops, "old app operations after expand").toBeGreaterThan(after + 20), { timeoutMs: 5000, intervalMs: 5 });
@@ -41,11 +37,7 @@ graded(
   "expand.rerunnable",
   { points: 2, timeoutMs: 10_000, hint: "A deploy can die half-way and run again: ADD COLUMN IF NOT EXISTS, CREATE OR REPLACE, DROP ... IF EXISTS before ADD CONSTRAINT, and skip an index that is already valid." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    const pool = t.postgres();
-    await runPhase(impl, pool, impl.createPlan().expand);
+    const { impl, admin, expected, pool } = await afterExpand(t);
     await runPhase(impl, pool, impl.createPlan().expand);
     const old = legacyApp(admin);
     const id = [...expected.keys()][5]!;

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
-import { eventually, graded, InconclusiveTiming, withTimingRetries } from "../../../harness/testing/index.ts";
-import { columns, holdTransaction, indexes, legacyApp, load, recordAttempts, rowsFor, runPhase, seed, settledAs, startTraffic, watchEventLoop } from "./implementation.ts";
+import { graded, InconclusiveTiming, withTimingRetries } from "../../../harness/testing/index.ts";
+import { columns, holdTransaction, indexes, load, recordAttempts, runPhase, seed, settledAs, watchEventLoop } from "./implementation.ts";
+import { oldAppServing } from "./starting-points.ts";
 
 graded(
   "locks.gives-up-on-time",
@@ -49,12 +50,7 @@ graded(
   "locks.app-never-queues",
   { points: 4, timeoutMs: 15_000, hint: "Without lock_timeout, a DDL queued behind a long transaction blocks every query that comes after it, for as long as that transaction lasts." },
   async (t) => {
-    const impl = await load(t);
-    const admin = t.postgres();
-    const expected = await seed(admin);
-    const old = legacyApp(t.postgres());
-    const traffic = startTraffic([0, 1, 2].map((k) => ({ tag: `old app ${k}`, writer: old, reader: old, rows: rowsFor(expected, k, 3) })), expected);
-    await eventually(async () => expect(traffic.report.ops).toBeGreaterThan(20), { timeoutMs: 5000, intervalMs: 5 });
+    const { impl, admin, traffic } = await oldAppServing(t);
     traffic.report.maxLatencyMs = 0;
     const report = await holdTransaction(admin, "read", 800);
     let outcome: unknown = "expand finished";
