@@ -7,4 +7,5 @@ export { runConcurrently, withConcurrency, callsPerSecond, eventually, sleep, sl
 export type { InstrumentedRedis, RedisTraffic } from "./instrumented-redis.ts";
 export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
 export { gatePool, interceptResults, type PoolGate } from "./pool-gate.ts";
+export { serve } from "./http-server.ts";
 export { fullScans, sortedScans, oneLine } from "./query-plans.ts";

@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
-import { callsPerSecond, graded, throughputComparison } from "../../../harness/testing/index.ts";
+import { callsPerSecond, graded, serve, throughputComparison } from "../../../harness/testing/index.ts";
 import type { PaymentsModule } from "./implementation.ts";
 import { ProviderDouble } from "./provider-double.ts";
-import { body, describe, expectError, expectPayment, serve, startInstance, testClock, world } from "./service.ts";
+import { body, describe, expectError, expectPayment, startInstance, testClock, world } from "./service.ts";
 
 graded(
   "api.charges-once",

@@ -3,10 +3,9 @@
  * test as real HTTP servers on one database, with one provider double and one clock, and
  * talks to them the way a client would.
  */
-import http from "node:http";
 import request from "supertest";
-import { expect, onTestFinished } from "vitest";
-import type { GradedContext, InstrumentedPool } from "../../../harness/testing/index.ts";
+import { expect } from "vitest";
+import { serve, type GradedContext, type InstrumentedPool } from "../../../harness/testing/index.ts";
 import type { PaymentsService } from "../src/index.ts";
 import { load } from "./implementation.ts";
 import { ProviderDouble } from "./provider-double.ts";
@@ -72,20 +71,6 @@ export interface InstanceOptions {
   lockTimeoutMs?: number;
   /** The pool to give the instance (a gated one, say). @default a new pool on the test's database */
   pool?: InstrumentedPool;
-}
-
-/** Listens on a free loopback port; the server and its connections close when the test ends. */
-export async function serve(app: http.RequestListener): Promise<http.Server> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  onTestFinished(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return server;
 }
 
 /** Starts an instance on its own pool, migrated, sharing the world's provider and clock. */

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import { callsPerSecond, fullScans, graded, oneLine, throughputComparison, withConcurrency } from "../../../harness/testing/index.ts";
+import { callsPerSecond, fullScans, graded, oneLine, serve, throughputComparison, withConcurrency } from "../../../harness/testing/index.ts";
 import type { ShortenerModule } from "./implementation.ts";
-import { baseUrl, expectError, expectRedirect, keepAliveClient, serve, startService } from "./service.ts";
+import { baseUrl, expectError, expectRedirect, keepAliveClient, startService } from "./service.ts";
 
 // The planner prices a unique-index lookup at ~8.3 and a sequential scan at no less than
 // 0.0125 per row plus 1 per page: from 1,000 rows on, the natural plan uses an index

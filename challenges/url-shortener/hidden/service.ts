@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { expect, onTestFinished } from "vitest";
-import type { GradedContext, InstrumentedPool, InstrumentedRedis } from "../../../harness/testing/index.ts";
+import { serve, type GradedContext, type InstrumentedPool, type InstrumentedRedis } from "../../../harness/testing/index.ts";
 import { load } from "./implementation.ts";
 
 export const baseUrl = "http://sho.rt";
@@ -86,20 +86,6 @@ export function expectError(response: Response, status: number, code: string, wh
 export function expectRedirect(response: Response | RawResponse, url: string, what: string): void {
   expectStatus(response, 302, what);
   expect(response.headers.location, `${what}: Location must be the stored URL, byte for byte`).toBe(url);
-}
-
-/** Listens on a free loopback port; the server and its connections close when the test ends. */
-export async function serve(app: http.RequestListener): Promise<http.Server> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  onTestFinished(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return server;
 }
 
 /**
