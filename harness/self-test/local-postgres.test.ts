@@ -22,6 +22,7 @@ test("the local provider starts Postgres from a cached template, isolates databa
     await poolA.query("CREATE TABLE t (id int primary key)");
     await poolA.query("INSERT INTO t VALUES (1)");
     const poolB = new pg.Pool({ host: b.host, port: b.port, user: b.user, database: b.database });
+    poolB.on("error", () => {});
     const seen = await poolB.query("SELECT to_regclass('public.t') AS t");
     expect(seen.rows[0].t, "database b must not see database a's table").toBeNull();
     pid = (await poolA.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
