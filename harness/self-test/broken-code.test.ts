@@ -49,7 +49,8 @@ describe("child processes started by the implementation end with the grade", () 
     expect(childrenTagged(tag), "processes the implementation started, still running after the grade").toEqual([]);
   });
 
-  test("when the grade is interrupted (Ctrl-C)", async () => {
+  /** A grade whose implementation hangs in a call, once the fixture's children are all running. */
+  async function hangingGradeWithChildren() {
     const tag = `katas-fixture-${randomUUID()}`;
     let pid = 0;
     const running = runCli(["grade", "rate-limiter", "--stage", "basics", "--impl", fixture("starts-child-processes")], {
@@ -60,6 +61,11 @@ describe("child processes started by the implementation end with the grade", () 
     const deadline = Date.now() + 20_000;
     while (childrenTagged(tag).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(childrenTagged(tag).length, "children started by the fixture").toBeGreaterThanOrEqual(3);
+    return { tag, pid, running };
+  }
+
+  test("when the grade is interrupted (Ctrl-C)", async () => {
+    const { tag, pid, running } = await hangingGradeWithChildren();
     process.kill(pid, "SIGINT");
     const run = await running;
     expect(run.code, run.stderr).toBe(130);
@@ -67,14 +73,7 @@ describe("child processes started by the implementation end with the grade", () 
   });
 
   test("when the grade is killed (SIGKILL, no teardown), by the next grade", async () => {
-    const tag = `katas-fixture-${randomUUID()}`;
-    let pid = 0;
-    const running = runCli(["grade", "rate-limiter", "--stage", "basics", "--impl", fixture("starts-child-processes")], {
-      env: { KATAS_FIXTURE_MODE: "hang", KATAS_FIXTURE_TAG: tag },
-      onSpawn: (p) => (pid = p),
-    });
-    const deadline = Date.now() + 20_000;
-    while (childrenTagged(tag).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const { tag, pid, running } = await hangingGradeWithChildren();
     process.kill(pid, "SIGKILL");
     expect((await running).signal).toBe("SIGKILL");
     expect(childrenTagged(tag).length, "children the killed grade could not end").toBeGreaterThanOrEqual(1);
