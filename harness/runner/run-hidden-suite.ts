@@ -7,6 +7,7 @@ import { GradeReporter } from "./grade-reporter.ts";
 import type { KatasRuntime } from "./katas-runtime.ts";
 import type { ProcessMark } from "../services/process-marks.ts";
 import { killLearnerProcesses, killVitestWorkers } from "./kill-strays.ts";
+import { withoutForeignSignalListeners } from "./foreign-signal-listeners.ts";
 import type { RawRun } from "./raw-run.ts";
 
 const debug = createDebug("katas:runner");
@@ -40,43 +41,38 @@ function delay(ms: number): Promise<"deadline"> {
 type Vitest = Awaited<ReturnType<typeof import("vitest/node")["createVitest"]>>;
 
 async function createSuiteVitest(request: SuiteRunRequest, reporter: GradeReporter): Promise<Vitest> {
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  const ownListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { createVitest } = await preloadVitest();
-  const vitest = await createVitest(
-    "test",
-    {
-      config: false,
-      root: repoRoot,
-      watch: false,
-      reporters: [reporter],
-      include: request.files,
-      pool: "forks",
-      fileParallelism: request.parallelFiles,
-      // Hidden files mostly wait on Redis and timers, so one worker per file beats one per core.
-      maxWorkers: request.parallelFiles ? Math.max(1, request.files.length) : 1,
-      testTimeout: 5000,
-      hookTimeout: 10_000,
-      teardownTimeout: 2000,
-      provide: { katas: request.runtime },
-      env: { [request.processMark.variable]: request.processMark.value },
-      passWithNoTests: true,
-    },
-    {
-      logLevel: "silent",
-      resolve: {
-        alias: {
-          "@solution": request.runtime.implPath,
-          "@reference": request.runtime.referencePath,
+  return withoutForeignSignalListeners(() =>
+    createVitest(
+      "test",
+      {
+        config: false,
+        root: repoRoot,
+        watch: false,
+        reporters: [reporter],
+        include: request.files,
+        pool: "forks",
+        fileParallelism: request.parallelFiles,
+        // Hidden files mostly wait on Redis and timers, so one worker per file beats one per core.
+        maxWorkers: request.parallelFiles ? Math.max(1, request.files.length) : 1,
+        testTimeout: 5000,
+        hookTimeout: 10_000,
+        teardownTimeout: 2000,
+        provide: { katas: request.runtime },
+        env: { [request.processMark.variable]: request.processMark.value },
+        passWithNoTests: true,
+      },
+      {
+        logLevel: "silent",
+        resolve: {
+          alias: {
+            "@solution": request.runtime.implPath,
+            "@reference": request.runtime.referencePath,
+          },
         },
       },
-    },
+    ),
   );
-  // vitest exits the process on SIGINT within a millisecond; the CLI must tear down servers first.
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) if (!ownListeners.get(signal)!.has(listener)) process.off(signal, listener);
-  }
-  return vitest;
 }
 
 /** Every file under `dir`, absolute (a learner's folder: a few files). */

@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { Redis } from "ioredis";
+import { repoRoot } from "../paths.ts";
 import { LocalRedis, requireRedisServer } from "../services/local/local-redis.ts";
 import { RunDir } from "../services/local/run-dir.ts";
 import { isProcessAlive } from "../services/process-alive.ts";
@@ -91,6 +93,13 @@ test("Ctrl-C mid-grade stops every server the grade started", async () => {
   expect(run.stderr).toMatch(/Interrupted/);
   const still = servers.filter((line) => isProcessAlive(Number(line.split(" ")[0])));
   expect(still, "servers still running after Ctrl-C").toEqual([]);
+});
+
+test("a Ctrl-C while vitest is being created is the CLI's to handle, not vitest's", async () => {
+  const fixture = path.join(repoRoot, "harness/self-test/fixtures/interrupt-while-vitest-starts.ts");
+  const run = spawnSync(process.execPath, ["--import", "tsx", fixture], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
+  expect(run.stdout + run.stderr, "vitest's own SIGINT handler exits within a millisecond, before any teardown").toMatch(/torn down/);
+  expect(run.status).toBe(130);
 });
 
 test("a server that cannot start ends the grade with exit 2, and the servers that did start are stopped", async () => {
