@@ -9,3 +9,4 @@ export type { InstrumentedPool, SqlTraffic } from "./instrumented-postgres.ts";
 export { gatePool, interceptResults, type PoolGate } from "./pool-gate.ts";
 export { serve } from "./http-server.ts";
 export { fullScans, sortedScans, oneLine } from "./query-plans.ts";
+export { watchStalls } from "./stall-watch.ts";

@@ -1,7 +1,6 @@
 import { expect } from "vitest";
-import { graded, InconclusiveTiming, sleep, sleepUntil, withTimingRetries } from "../../../harness/testing/index.ts";
+import { graded, InconclusiveTiming, sleep, sleepUntil, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
 import { expectOverloaded, expectServed, serve, within, type Call } from "./service.ts";
-import { watchStalls } from "./stall-watch.ts";
 
 const waitMs = 300;
 /** README: a queued request is answered no earlier than maxQueueWaitMs - 25 ms and no later than maxQueueWaitMs + 150 ms. */

@@ -1,8 +1,7 @@
 import { expect } from "vitest";
-import { graded, sleep, withTimingRetries } from "../../../harness/testing/index.ts";
+import { graded, sleep, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
 import { load } from "./implementation.ts";
 import { Backend, overload, type LoadOptions, type LoadResult } from "./overload.ts";
-import { watchStalls } from "./stall-watch.ts";
 
 const capacity = 4;
 const serviceMs = 50;

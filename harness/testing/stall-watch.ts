@@ -1,4 +1,4 @@
-import { InconclusiveTiming } from "../../../harness/testing/index.ts";
+import { InconclusiveTiming } from "./timing.ts";
 
 /**
  * Measures how late this process's event loop runs a 5 ms timer. Client and server share
