@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { prepareGrade } from "../grade.ts";
+import type { GradeResult } from "../grading/grade-result.ts";
 import { parseGradeArgs, type GradeOptions, type ProviderChoice } from "../options.ts";
 import { repoRoot } from "../paths.ts";
 import { Teardown } from "../services/teardown.ts";
@@ -14,6 +15,12 @@ export interface LatencyRow {
   provider?: string;
   stage?: string;
   seconds: Summary;
+  /**
+   * Warm and stage rows: the time the suite's own tests took, per run: the slowest stage's
+   * tests added up (a stage's tests run one after another, stages side by side). What is
+   * left of `seconds` is the harness's share.
+   */
+  testsSeconds?: Summary;
   /** median / the floor's median */
   ratioToFloor?: number;
 }
@@ -60,14 +67,22 @@ export async function measureWarm(slug: string, provider: ProviderChoice, runs: 
     const session = await prepareGrade(gradeOptions(slug, provider, stage), teardown, { step: () => {} });
     await session.run(); // the first run warms the file system cache; not counted
     const samples: number[] = [];
+    const testSamples: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
       const result = await session.run();
       if (result.status !== "pass") throw new Error(`the ${slug} reference did not pass a warm grade (score ${result.score})`);
       samples.push((performance.now() - started) / 1000);
+      testSamples.push(slowestStageSeconds(result));
     }
-    return { kind: stage ? "stage" : "warm", challenge: slug, provider, stage, seconds: summarize(samples) };
+    return { kind: stage ? "stage" : "warm", challenge: slug, provider, stage, seconds: summarize(samples), testsSeconds: summarize(testSamples) };
   } finally {
     await teardown.run();
   }
+}
+
+/** The slowest stage's tests, added up, in seconds. */
+function slowestStageSeconds(result: GradeResult): number {
+  const perStage = result.stages.map((stage) => stage.tests.reduce((sum, test) => sum + test.durationMs, 0));
+  return Math.max(0, ...perStage) / 1000;
 }

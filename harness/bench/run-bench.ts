@@ -101,7 +101,10 @@ function checkTargets(report: BenchReport): TargetCheck[] {
     const ratio = `${row.ratioToFloor!.toFixed(2)}×`;
     if (floor && row.kind === "cold") checks.push({ target: `cold grade of ${row.challenge} (local) within 2.5× the floor`, measured: ratio, met: row.ratioToFloor! <= 2.5 });
     if (floor && row.kind === "warm") checks.push({ target: `warm full regrade of ${row.challenge} (local) within 1.6× the floor`, measured: ratio, met: row.ratioToFloor! <= 1.6 });
-    if (row.kind === "stage") checks.push({ target: `watch regrade of one ${row.challenge} stage (${row.stage}) within 0.4 s`, measured: `${row.seconds.median.toFixed(2)} s`, met: row.seconds.median <= 0.4 });
+    if (row.kind === "stage") {
+      const tests = row.testsSeconds ? ` (${row.testsSeconds.median.toFixed(2)} s of it the stage's own tests)` : "";
+      checks.push({ target: `watch regrade of one ${row.challenge} stage (${row.stage}) within 0.4 s`, measured: `${row.seconds.median.toFixed(2)} s${tests}`, met: row.seconds.median <= 0.4 });
+    }
   }
   for (const row of report.throughput) checks.push({ target: `${row.challenge} reference at 0.8× or better of its store's limit`, measured: `${row.ratio.toFixed(2)}×`, met: row.ratio >= 0.8 });
   return checks;

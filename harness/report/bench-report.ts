@@ -14,16 +14,18 @@ export function renderBenchReport(report: BenchReport): string {
   const m = report.machine;
   const lines = [`Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`, ""];
   if (report.grade.length > 0) {
-    lines.push("Grade latency (seconds, median / min / max over runs; ratio to the floor)");
+    lines.push("Grade latency (seconds, median / min / max over runs; ratio to the floor; for regrades, the median time of the slowest stage's own tests and the rest, the harness's share)");
     lines.push(
       ...table(
-        ["measurement", "median", "min", "max", "× floor"],
+        ["measurement", "median", "min", "max", "× floor", "tests", "harness"],
         report.grade.map((row) => [
           row.kind === "floor" ? "floor (node + tsx + empty vitest run)" : `${row.challenge} ${row.kind === "stage" ? `watch, stage ${row.stage}` : row.kind} (${row.provider})`,
           seconds(row.seconds.median),
           seconds(row.seconds.min),
           seconds(row.seconds.max),
           row.ratioToFloor === undefined ? "" : `${row.ratioToFloor.toFixed(2)}×`,
+          row.testsSeconds ? seconds(row.testsSeconds.median) : "",
+          row.testsSeconds ? seconds(Math.max(0, row.seconds.median - row.testsSeconds.median)) : "",
         ]),
       ),
       "",
