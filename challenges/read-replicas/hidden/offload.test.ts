@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { graded } from "../../../harness/testing/index.ts";
+import { graded, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
 import { instances, maxReplicaWaitMs, profile, timed } from "./implementation.ts";
 
 graded(
@@ -21,28 +21,39 @@ graded(
 
 graded(
   "offload.share",
-  { points: 3, hint: "Positions are per viewer: one user's pending write must not send everyone else's reads to the primary. A read the replica serves sends at most one query to the primary." },
+  { points: 3, timeoutMs: 12_000, hint: "Positions are per viewer: one user's pending write must not send everyone else's reads to the primary. A read the replica serves sends at most one query to the primary." },
   async (t) => {
     const { first, replication } = await instances(t);
-    const users = Array.from({ length: 8 }, (_, i) => `user-${i}`);
-    for (const user of users) await first.service.updateProfile(user, { name: user.toUpperCase(), bio: "v1" });
-    await replication.caughtUp();
-    await replication.pauseReplay();
-    await first.service.updateProfile("user-0", { name: "USER-0", bio: "v2" }); // pending for user-0 only
-    first.primary.traffic.reset();
-    first.replica.traffic.reset();
-    let reads = 0;
-    let slowest = 0;
-    for (const viewer of users.slice(1)) {
-      for (const user of users) {
-        const read = await timed(() => first.service.getProfile(viewer, user));
-        expect(read.value, `${viewer} reads ${user}`).toEqual(profile(user, "v1"));
-        slowest = Math.max(slowest, read.ms);
-        reads++;
+    // A slow read is judged only if this process did not stall meanwhile; otherwise the scene is set again with new users.
+    await withTimingRetries(async (attempt) => {
+      if (attempt > 1) await replication.resumeReplay();
+      const users = Array.from({ length: 8 }, (_, i) => (attempt === 1 ? `user-${i}` : `user-${i}-try-${attempt}`));
+      for (const user of users) await first.service.updateProfile(user, { name: user.toUpperCase(), bio: "v1" });
+      await replication.caughtUp();
+      await replication.pauseReplay();
+      await first.service.updateProfile(users[0]!, { name: users[0]!.toUpperCase(), bio: "v2" }); // pending for user-0 only
+      first.primary.traffic.reset();
+      first.replica.traffic.reset();
+      let reads = 0;
+      let slowest = 0;
+      const stalls = watchStalls(100);
+      try {
+        for (const viewer of users.slice(1)) {
+          for (const user of users) {
+            const read = await timed(() => first.service.getProfile(viewer, user));
+            expect(read.value, `${viewer} reads ${user}`).toEqual(profile(user, "v1"));
+            slowest = Math.max(slowest, read.ms);
+            reads++;
+          }
+        }
+      } finally {
+        stalls.stop();
       }
-    }
-    expect(first.replica.traffic.queries, `replica queries for ${reads} reads by viewers with nothing pending`).toBeGreaterThanOrEqual(reads);
-    expect(first.primary.traffic.queries, `primary queries for ${reads} reads the replica served (one position lookup each at most)`).toBeLessThanOrEqual(reads);
-    expect(Math.round(slowest), `ms of the slowest read: none waited for user-0's write (limit ${maxReplicaWaitMs / 2})`).toBeLessThan(maxReplicaWaitMs / 2);
+      expect(first.replica.traffic.queries, `replica queries for ${reads} reads by viewers with nothing pending`).toBeGreaterThanOrEqual(reads);
+      expect(first.primary.traffic.queries, `primary queries for ${reads} reads the replica served (one position lookup each at most)`).toBeLessThanOrEqual(reads);
+      stalls.judge(`${reads} reads by viewers with nothing pending`, () =>
+        expect(Math.round(slowest), `ms of the slowest read: none waited for ${users[0]}'s write (limit ${maxReplicaWaitMs / 2})`).toBeLessThan(maxReplicaWaitMs / 2),
+      );
+    });
   },
 );

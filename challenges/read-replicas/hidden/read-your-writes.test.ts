@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { graded, sleep } from "../../../harness/testing/index.ts";
+import { graded, sleep, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
 import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
 import { replicaLagsBehind } from "./replayed-write.ts";
 
@@ -28,13 +28,19 @@ graded(
 
 graded(
   "read-your-writes.gives-up-on-time",
-  { points: 3, timeoutMs: 4000, hint: "Wait for the replica until maxReplicaWaitMs has passed since the read began (re-checking), then read the primary: not sooner, not later." },
+  { points: 3, timeoutMs: 12_000, hint: "Wait for the replica until maxReplicaWaitMs has passed since the read began (re-checking), then read the primary: not sooner, not later." },
   async (t) => {
-    const { first } = await replicaLagsBehind(t, "alice");
-    const read = await timed(() => first.service.getProfile("alice", "alice"));
-    expect(read.value, "alice's read while replay stays paused").toEqual(profile("alice", "v2"));
-    expect(Math.round(read.ms), `ms until the read returned: at least maxReplicaWaitMs - ${earlyMs} (it waited for the replica)`).toBeGreaterThanOrEqual(maxReplicaWaitMs - earlyMs);
-    expect(Math.round(read.ms), `ms until the read returned: at most maxReplicaWaitMs + ${lateMs}`).toBeLessThanOrEqual(maxReplicaWaitMs + lateMs);
+    // A late answer is judged only if this process did not stall meanwhile; otherwise the scene is set again with a new writer.
+    await withTimingRetries(async (attempt) => {
+      if (attempt > 1) await t.replication().resumeReplay();
+      const alice = attempt === 1 ? "alice" : `alice-try-${attempt}`;
+      const { first } = await replicaLagsBehind(t, alice);
+      const stalls = watchStalls(lateMs / 2);
+      const read = await timed(() => first.service.getProfile(alice, alice)).finally(() => stalls.stop());
+      expect(read.value, `${alice}'s read while replay stays paused`).toEqual(profile(alice, "v2"));
+      expect(Math.round(read.ms), `ms until the read returned: at least maxReplicaWaitMs - ${earlyMs} (it waited for the replica)`).toBeGreaterThanOrEqual(maxReplicaWaitMs - earlyMs);
+      stalls.judge(`${alice}'s read`, () => expect(Math.round(read.ms), `ms until the read returned: at most maxReplicaWaitMs + ${lateMs}`).toBeLessThanOrEqual(maxReplicaWaitMs + lateMs));
+    });
   },
 );
 
