@@ -1,6 +1,6 @@
 import net from "node:net";
 
-/** Sends one raw RESP command and resolves with the first reply line; no client library needed. */
+/** Sends one raw RESP command and resolves with the first reply line, or a whole bulk reply (`$<n>`); no client library needed. */
 export function redisRawCommand(host: string, port: number, command: string[], timeoutMs = 1000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
@@ -14,7 +14,7 @@ export function redisRawCommand(host: string, port: number, command: string[], t
     });
     socket.on("data", (chunk) => {
       data += chunk.toString();
-      if (data.includes("\r\n")) {
+      if (replyComplete(data)) {
         clearTimeout(timer);
         socket.destroy();
         resolve(data);
@@ -25,4 +25,11 @@ export function redisRawCommand(host: string, port: number, command: string[], t
       reject(error);
     });
   });
+}
+
+/** A first line, or for a bulk string all `<n>` bytes after it and the closing CRLF. */
+function replyComplete(data: string): boolean {
+  const bulk = /^\$(\d+)\r\n/.exec(data);
+  if (!bulk) return data.includes("\r\n");
+  return Buffer.byteLength(data) >= bulk[0].length + Number(bulk[1]) + 2;
 }

@@ -140,6 +140,8 @@ export class LocalPostgres implements ServerControl {
   private constructor(
     readonly port: number,
     private readonly process: ServerProcess,
+    /** Its data directory: how a probe tells this server from another one on the same port. */
+    private readonly data: string,
   ) {}
 
   /**
@@ -149,6 +151,17 @@ export class LocalPostgres implements ServerControl {
    * checkpoint and copy that pg_basebackup would cost.
    */
   static async start(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {
+    // Another process may take the free port before we bind it: then pick another, a few times (a pair's ports are the pair's to pick).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await LocalPostgres.startOnce(runDir, binaries, `${id}${attempt === 1 ? "" : `-${attempt}`}`, replication);
+      } catch (error) {
+        if (replication || attempt >= 3 || !String((error as Error)?.message).includes("in use")) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {
     const owner = serverUser();
     const template = await templateCluster(binaries, owner);
     const dir = path.join(runDir.path, id);
@@ -170,6 +183,7 @@ export class LocalPostgres implements ServerControl {
     const server = new LocalPostgres(
       port,
       new ServerProcess(`postgres ${id}`, binaries.postgres, args, { uid: owner?.uid, gid: owner?.gid, cwd: dir }, (pid) => runDir.recordPid(pid)),
+      data,
     );
     await server.start();
     return server;
@@ -183,10 +197,15 @@ export class LocalPostgres implements ServerControl {
           const client = new pg.Client({ host: "127.0.0.1", port: this.port, user: localPostgresUser, database: "postgres" });
           client.on("error", () => {});
           await client.connect();
-          await client.end();
-          return true;
+          try {
+            // The port was free when picked, but another grade's server may have taken it since: only ours counts.
+            const answer = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+            return answer.rows[0]?.dir === this.data;
+          } finally {
+            await client.end();
+          }
         },
-        { timeoutMs: 10_000, intervalMs: 25, what: "postgres" },
+        { timeoutMs: 10_000, intervalMs: 25, what: "postgres", gaveUp: () => (this.process.running ? undefined : `exited (port ${this.port})`) },
       );
     } catch (error) {
       await this.process.stop("SIGKILL");

@@ -37,6 +37,17 @@ export class LocalRedis implements ServerControl {
   ) {}
 
   static async start(runDir: RunDir, binary: string, id: string): Promise<LocalRedis> {
+    // Another process may take the free port before we bind it: then pick another, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await LocalRedis.startOnce(runDir, binary, id);
+      } catch (error) {
+        if (attempt >= 3 || !String((error as Error)?.message).includes("in use")) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(runDir: RunDir, binary: string, id: string): Promise<LocalRedis> {
     const dir = path.join(runDir.path, id);
     mkdirSync(dir, { recursive: true });
     const port = await freePort();
@@ -53,9 +64,11 @@ export class LocalRedis implements ServerControl {
   async start(): Promise<void> {
     this.process.spawn();
     try {
-      await waitFor(async () => (await redisRawCommand("127.0.0.1", this.port, ["PING"], 200)).startsWith("+PONG"), {
+      // The port was free when picked, but another grade's server may have taken it since: only ours counts.
+      await waitFor(async () => (await redisRawCommand("127.0.0.1", this.port, ["INFO", "server"], 200)).includes(`process_id:${this.process.pid}\r\n`), {
         timeoutMs: 5000,
         what: "redis-server",
+        gaveUp: () => (this.process.running ? undefined : `exited (port ${this.port})`),
       });
     } catch (error) {
       await this.process.stop("SIGKILL");
