@@ -8,7 +8,7 @@ import { ServiceUnavailableError } from "../../errors.ts";
 import type { ServerControl } from "../types.ts";
 import { waitFor } from "../wait-for.ts";
 import { findPostgresTool } from "./find-binary.ts";
-import { freePort } from "./free-port.ts";
+import { freePort, startOnFreePort } from "./free-port.ts";
 import type { RunDir } from "./run-dir.ts";
 import { ServerProcess } from "./server-process.ts";
 
@@ -151,14 +151,10 @@ export class LocalPostgres implements ServerControl {
    * checkpoint and copy that pg_basebackup would cost.
    */
   static async start(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {
-    // Another process may take the free port before we bind it: then pick another, a few times (a pair's ports are the pair's to pick).
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await LocalPostgres.startOnce(runDir, binaries, `${id}${attempt === 1 ? "" : `-${attempt}`}`, replication);
-      } catch (error) {
-        if (replication || attempt >= 3 || !String((error as Error)?.message).includes("in use")) throw error;
-      }
-    }
+    // A pair's ports are the pair's to pick: its start fails instead.
+    if (replication) return LocalPostgres.startOnce(runDir, binaries, id, replication);
+    // A retry copies the template into a folder of its own.
+    return startOnFreePort((attempt) => LocalPostgres.startOnce(runDir, binaries, attempt === 1 ? id : `${id}-${attempt}`));
   }
 
   private static async startOnce(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {

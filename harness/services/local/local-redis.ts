@@ -6,7 +6,7 @@ import { redisRawCommand } from "../redis-ping.ts";
 import type { ServerControl } from "../types.ts";
 import { waitFor } from "../wait-for.ts";
 import { findBinary } from "./find-binary.ts";
-import { freePort } from "./free-port.ts";
+import { freePort, startOnFreePort } from "./free-port.ts";
 import type { RunDir } from "./run-dir.ts";
 import { ServerProcess } from "./server-process.ts";
 
@@ -37,14 +37,7 @@ export class LocalRedis implements ServerControl {
   ) {}
 
   static async start(runDir: RunDir, binary: string, id: string): Promise<LocalRedis> {
-    // Another process may take the free port before we bind it: then pick another, a few times.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await LocalRedis.startOnce(runDir, binary, id);
-      } catch (error) {
-        if (attempt >= 3 || !String((error as Error)?.message).includes("in use")) throw error;
-      }
-    }
+    return startOnFreePort(() => LocalRedis.startOnce(runDir, binary, id));
   }
 
   private static async startOnce(runDir: RunDir, binary: string, id: string): Promise<LocalRedis> {
