@@ -1,10 +1,16 @@
 import { expect } from "vitest";
-import { graded, sleep, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
+import { graded, InconclusiveTiming, sleep, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
 import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
 import { replicaLagsBehind } from "./replayed-write.ts";
 
 const lateMs = 250;
 const earlyMs = 50;
+/** When served-once-caught-up resumes replay, into alice's read. */
+const resumeAtMs = maxReplicaWaitMs * 0.4;
+/** The latest the replica may catch up for a re-check (every 50 ms at least) and its query to beat maxReplicaWaitMs. */
+const lastUsefulCatchUpMs = maxReplicaWaitMs - 100;
+/** The longest event-loop stall after which a read that missed the replica still proves something. */
+const stallMs = 100;
 
 graded(
   "read-your-writes.own-write-while-lagging",
@@ -46,18 +52,37 @@ graded(
 
 graded(
   "read-your-writes.served-once-caught-up",
-  { points: 3, hint: "While waiting, re-check the replica every few tens of milliseconds; once it has replayed the viewer's position, read it, not the primary." },
+  { points: 3, timeoutMs: 12_000, hint: "While waiting, re-check the replica every few tens of milliseconds; once it has replayed the viewer's position, read it, not the primary." },
   async (t) => {
-    const { first, replication } = await replicaLagsBehind(t, "alice");
-    first.primary.traffic.reset();
-    first.replica.traffic.reset();
-    const read = timed(() => first.service.getProfile("alice", "alice"));
-    await sleep(maxReplicaWaitMs * 0.4);
-    await replication.resumeReplay();
-    const { value, ms } = await read;
-    expect(value, "alice's read").toEqual(profile("alice", "v2"));
-    expect(first.primary.traffic.queries, "queries on the primary during a read the replica served (the position lookup only)").toBeLessThanOrEqual(1);
-    expect(first.replica.traffic.queries, "queries on the replica").toBeGreaterThanOrEqual(1);
-    expect(Math.round(ms), "ms: the read returned before maxReplicaWaitMs").toBeLessThan(maxReplicaWaitMs);
+    // A read that missed the replica is judged only if the replica had replayed the write in time for a re-check
+    // (rule 9: at least every 50 ms) and this process did not stall; otherwise the scene is set again with a new writer.
+    await withTimingRetries(async (attempt) => {
+      if (attempt > 1) await t.replication().resumeReplay();
+      const alice = attempt === 1 ? "alice" : `alice-try-${attempt}`;
+      const { first, replication } = await replicaLagsBehind(t, alice);
+      first.primary.traffic.reset();
+      first.replica.traffic.reset();
+      const stalls = watchStalls(stallMs);
+      const startedAt = performance.now();
+      const read = timed(() => first.service.getProfile(alice, alice));
+      await sleep(resumeAtMs);
+      await replication.resumeReplay();
+      await replication.caughtUp();
+      const caughtUpMs = performance.now() - startedAt;
+      const { value, ms } = await read.finally(() => stalls.stop());
+      expect(value, `${alice}'s read`).toEqual(profile(alice, "v2"));
+      stalls.judge(`${alice}'s read`, () => {
+        try {
+          expect(first.primary.traffic.queries, "queries on the primary during a read the replica served (the position lookup only)").toBeLessThanOrEqual(1);
+          expect(first.replica.traffic.queries, "queries on the replica").toBeGreaterThanOrEqual(1);
+          expect(Math.round(ms), "ms: the read returned before maxReplicaWaitMs").toBeLessThan(maxReplicaWaitMs);
+        } catch (error) {
+          if (caughtUpMs > lastUsefulCatchUpMs) {
+            throw new InconclusiveTiming(`The replica replayed ${alice}'s write only ${Math.round(caughtUpMs)} ms into the read (replay resumed at ${resumeAtMs} ms), too late to prove anything. Grade again on a quieter machine.`, { cause: error });
+          }
+          throw error;
+        }
+      });
+    });
   },
 );
