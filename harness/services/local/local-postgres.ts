@@ -15,7 +15,8 @@ import { ServerProcess } from "./server-process.ts";
 const execFileAsync = promisify(execFile);
 export const localPostgresUser = "katas";
 
-interface PostgresBinaries {
+/** The Postgres binaries found on this machine (one major version), and that version. */
+export interface PostgresBinaries {
   postgres: string;
   initdb: string;
   version: string;
@@ -151,7 +152,7 @@ export class LocalPostgres implements ServerControl {
    * checkpoint and copy that pg_basebackup would cost.
    */
   static async start(runDir: RunDir, binaries: PostgresBinaries, id: string, replication?: ReplicationRole): Promise<LocalPostgres> {
-    // A pair's ports are the pair's to pick: its start fails instead.
+    // A pair's ports are the pair's to pick: the pair starts again as a whole instead (LocalProvider).
     if (replication) return LocalPostgres.startOnce(runDir, binaries, id, replication);
     // A retry copies the template into a folder of its own.
     return startOnFreePort((attempt) => LocalPostgres.startOnce(runDir, binaries, attempt === 1 ? id : `${id}-${attempt}`));
@@ -190,7 +191,8 @@ export class LocalPostgres implements ServerControl {
     try {
       await waitFor(
         async () => {
-          const client = new pg.Client({ host: "127.0.0.1", port: this.port, user: localPostgresUser, database: "postgres" });
+          // Bounded: whatever took the port may accept and never answer, and a hung probe would outwait gaveUp and the deadline.
+          const client = new pg.Client({ host: "127.0.0.1", port: this.port, user: localPostgresUser, database: "postgres", connectionTimeoutMillis: 1000, query_timeout: 1000 });
           client.on("error", () => {});
           await client.connect();
           try {
@@ -198,7 +200,8 @@ export class LocalPostgres implements ServerControl {
             const answer = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
             return answer.rows[0]?.dir === this.data;
           } finally {
-            await client.end();
+            // Not awaited: a server that stopped answering would not close its end either.
+            client.end().catch(() => {});
           }
         },
         { timeoutMs: 10_000, intervalMs: 25, what: "postgres", gaveUp: () => (this.process.running ? undefined : `exited (port ${this.port})`) },

@@ -3,9 +3,9 @@ import { postgresAdmin } from "../postgres-admin.ts";
 import type { Teardown } from "../teardown.ts";
 import { waitForReplay } from "../replication-admin.ts";
 import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServerControl, ServiceProvider, ServiceTarget } from "../types.ts";
-import { LocalPostgres, localPostgresUser, requirePostgres } from "./local-postgres.ts";
+import { LocalPostgres, localPostgresUser, requirePostgres, type PostgresBinaries } from "./local-postgres.ts";
 import { LocalRedis, localRedisDatabases, redisServerVersion, requireRedisServer } from "./local-redis.ts";
-import { freePort } from "./free-port.ts";
+import { freePort, startOnFreePort } from "./free-port.ts";
 import { RunDir } from "./run-dir.ts";
 
 /** A primary and the replica that streams from it. */
@@ -99,10 +99,15 @@ export class LocalProvider implements ServiceProvider {
     return server;
   }
 
-  private async startPair(): Promise<LocalPostgresPair> {
+  private startPair(): Promise<LocalPostgresPair> {
     const binaries = requirePostgres();
     this.serverVersions["replicated-postgres"] ??= binaries.version;
     const id = `postgres-${++this.serverCount}`;
+    // Either port may be taken between picking and binding; the standby is told its primary's port as it starts, so the pair starts again on new ones.
+    return startOnFreePort((attempt) => this.startPairOnce(binaries, attempt === 1 ? id : `${id}-${attempt}`));
+  }
+
+  private async startPairOnce(binaries: PostgresBinaries, id: string): Promise<LocalPostgresPair> {
     const replicaId = `${id}-replica`;
     const primaryPort = await freePort();
     // Both copy the template and start at once; the replica streams as soon as its primary answers.
@@ -110,17 +115,17 @@ export class LocalProvider implements ServiceProvider {
       this.track(LocalPostgres.start(this.dir(), binaries, id, { role: "primary", port: primaryPort })),
       this.track(LocalPostgres.start(this.dir(), binaries, replicaId, { role: "standby", primaryPort })),
     ]);
-    if (primary.status === "fulfilled") {
-      this.teardown.add(id, () => primary.value.stop());
-      this.servers.set(id, primary.value);
+    if (primary.status === "rejected" || replica.status === "rejected") {
+      // The replica first: a replica outliving its primary only retries.
+      if (replica.status === "fulfilled") await replica.value.stop();
+      if (primary.status === "fulfilled") await primary.value.stop();
+      throw primary.status === "rejected" ? primary.reason : (replica as PromiseRejectedResult).reason;
     }
-    if (replica.status === "fulfilled") {
-      // Added after the primary's, so it runs first: a replica outliving its primary only retries.
-      this.teardown.add(replicaId, () => replica.value.stop());
-      this.servers.set(replicaId, replica.value);
-    }
-    if (primary.status === "rejected") throw primary.reason;
-    if (replica.status === "rejected") throw replica.reason;
+    this.teardown.add(id, () => primary.value.stop());
+    this.servers.set(id, primary.value);
+    // Added after the primary's, so it runs first: a replica outliving its primary only retries.
+    this.teardown.add(replicaId, () => replica.value.stop());
+    this.servers.set(replicaId, replica.value);
     return { primary: primary.value, replica: replica.value };
   }
 
