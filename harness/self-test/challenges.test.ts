@@ -73,7 +73,7 @@ for (const slug of listChallengeSlugs()) {
     test("the reference scores 100%, four grades in a row", async () => {
       for (let round = 1; round <= 4; round++) {
         const run = await runCli(["grade", slug, "--impl", challenge.referencePath], { json: true });
-        expect({ round, code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout).toEqual({ round, code: 0, failing: [], errors: [] });
+        expect({ round, code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout + run.stderr).toEqual({ round, code: 0, failing: [], errors: [] });
         expect(run.json?.score).toBe(100);
       }
     });
@@ -84,14 +84,14 @@ for (const slug of listChallengeSlugs()) {
     if (variants.length > 0) {
       test.each(variants)("correct variant %s scores 100%", async (file) => {
         const run = await runCli(["grade", slug, "--impl", path.join(variantsDir, file)], { json: true });
-        expect({ code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout).toEqual({ code: 0, failing: [], errors: [] });
+        expect({ code: run.code, failing: notPassed(run.json), errors: run.json?.run_errors }, run.stdout + run.stderr).toEqual({ code: 0, failing: [], errors: [] });
       });
     }
 
     test.each(mistakes)("mistake $file fails exactly the tests it declares ($graded)", async ({ file, mustFail, mayFail, stages }) => {
       expect(mustFail.length, `${file} must declare at least one test`).toBeGreaterThan(0);
       const run = await runCli(["grade", slug, "--impl", path.join(solutionDir, "mistakes", file), ...(stages ? ["--stage", stages.join(",")] : [])], { json: true });
-      expect(run.code, run.stdout).toBe(1);
+      expect(run.code, run.stdout + run.stderr).toBe(1);
       const failing = notPassed(run.json);
       expect(failing.filter((id) => !mustFail.includes(id) && !mayFail.includes(id)), `${file} fails tests it does not declare`).toEqual([]);
       expect(mustFail.filter((id) => !failing.includes(id)), `${file} passes tests it declares it fails`).toEqual([]);
