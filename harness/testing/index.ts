@@ -10,3 +10,4 @@ export { gatePool, interceptResults, type PoolGate } from "./pool-gate.ts";
 export { serve } from "./http-server.ts";
 export { fullScans, sortedScans, oneLine } from "./query-plans.ts";
 export { watchStalls } from "./stall-watch.ts";
+export { machineDeadline } from "./machine-time.ts";
