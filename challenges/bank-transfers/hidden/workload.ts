@@ -45,10 +45,10 @@ function describe(error: unknown): string {
   return `rejected: ${e?.name ?? "Error"} ${e?.code ?? ""} ${e?.message ?? String(error)}`.replace(/\s+/g, " ");
 }
 
-/** Runs `count` seeded random transfers (3 in 4) and withdrawals over `accounts`, one after another, on `bank`; starts none after `deadline` (performance.now()). */
-export async function worker(bank: Bank, clock: Clock, random: () => number, accounts: string[], count: number, log: Operation[], deadline: number): Promise<void> {
+/** Runs `count` seeded random transfers (3 in 4) and withdrawals over `accounts`, one after another, on `bank`; starts none once `deadline` has passed. */
+export async function worker(bank: Bank, clock: Clock, random: () => number, accounts: string[], count: number, log: Operation[], deadline: { passed(): boolean }): Promise<void> {
   const pick = () => accounts[Math.floor(random() * accounts.length)]!;
-  for (let i = 0; i < count && performance.now() < deadline; i++) {
+  for (let i = 0; i < count && !deadline.passed(); i++) {
     const from = pick();
     let to: string | null = random() < 0.75 ? pick() : null;
     while (to === from) to = pick();
