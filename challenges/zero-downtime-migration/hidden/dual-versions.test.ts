@@ -51,8 +51,11 @@ graded(
     ].map((loop, k) => ({ ...loop, rows: rowsFor(expected, k, 4, 30) }));
     const traffic = startTraffic(loops, expected);
     await sleep(600);
+    // On a loaded machine 600 ms may hold too few operations to prove anything: keep going (up to 5 s) until it does.
+    const longest = performance.now() + 4400;
+    while (traffic.report.ops <= 20 && performance.now() < longest) await sleep(50);
     const report = await traffic.stop();
-    expect(report.ops, "operations in 600 ms").toBeGreaterThan(20);
+    expect(report.ops, "operations in 600 ms (up to 5 s on a slow machine)").toBeGreaterThan(20);
     expect(report.errors.slice(0, 5), `failed or stale operations with both versions running (${report.errors.length} of ${report.ops})`).toEqual([]);
     expect((await wrongFullNames(admin, expected)).slice(0, 5), "rows whose full_name is not the user's current name").toEqual([]);
   },

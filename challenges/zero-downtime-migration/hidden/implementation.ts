@@ -217,9 +217,12 @@ export function recordAttempts(pool: InstrumentedPool, sql: string): Attempt[] {
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const first = args[0] as string | { text?: string };
       const text = typeof first === "string" ? first : (first?.text ?? "");
+      // Read the clock before the call: pg writes the query at once, and a process descheduled
+      // right after that write would otherwise start the attempt's wait late.
+      const sentAt = performance.now();
       const pending = query(...args);
       if (!text.includes(sql) || !pending || typeof (pending as Promise<unknown>).then !== "function") return pending;
-      const attempt: Attempt = { sentAt: performance.now(), settledAt: 0 };
+      const attempt: Attempt = { sentAt, settledAt: 0 };
       attempts.push(attempt);
       (pending as Promise<unknown>).then(
         () => void (attempt.settledAt = performance.now()),
