@@ -8,7 +8,9 @@ import { RecordingProviders } from "./providers.ts";
 export const defaults = {
   maxAttempts: 3,
   backoff: { baseMs: 50, maxMs: 200 },
-  leaseMs: 700,
+  // Long enough that no attempt outlives it, even on a loaded machine (a re-claim would count
+  // as an attempt, as rule 18 allows); the crash-recovery tests set their own short leases.
+  leaseMs: 5000,
   dedupWindowMs: 500,
 } satisfies Omit<NotificationOptions, "pg" | "redis" | "providers">;
 
