@@ -40,6 +40,6 @@ graded(
       } finally {
         stalls.stop();
       }
-    }, 4);
+    }, 8);
   },
 );
