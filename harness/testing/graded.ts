@@ -5,7 +5,6 @@ import type { GradedTestMeta } from "../runner/raw-run.ts";
 import { pauseReplay, replicationPositions, resumeReplay, waitForReplay, type ReplicationPositions } from "../services/replication-admin.ts";
 import type { PostgresTarget, RedisTarget, ReplicatedPostgresTarget, ServiceTarget } from "../services/types.ts";
 import { connectInstrumentedRedis, disconnectAll, type InstrumentedRedis } from "./instrumented-redis.ts";
-import { withinMachineTime } from "./machine-time.ts";
 import { createInstrumentedPool, endAll, loadPostgresDriver, type InstrumentedPool } from "./instrumented-postgres.ts";
 import { MissingExportError, SolutionImportError } from "./solution-errors.ts";
 
@@ -57,11 +56,7 @@ export interface GradedContext {
 
 export interface GradedOptions {
   points: number;
-  /**
-   * Per-test limit, in ms of a quiet machine. Time in which the machine had runnable tasks
-   * waiting for a CPU does not count, up to `timeoutStretch` times the limit in wall time
-   * (see withinMachineTime). @default 3000
-   */
+  /** Per-test timeout. @default 3000 */
   timeoutMs?: number;
   /** Shown under a failed assertion: what usually causes it. */
   hint?: string;
@@ -146,8 +141,6 @@ async function resetStage(services: StageServices): Promise<void> {
 
 /** How long the warm-up waits for the implementation to load; a slower load is the first test's to report. */
 const implementationWarmUpMs = 5000;
-/** How far a test's limit may stretch on a busy machine, as a multiple of it. */
-const timeoutStretch = 2;
 
 /**
  * Loads, before the file's first test and outside its timeout, what that test would otherwise
@@ -190,10 +183,7 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
     fileResetRegistered = true;
     beforeAll(() => resetStage(stageServices(stage)));
   }
-  const limit = { limitMs: options.timeoutMs ?? 3000, maxStretch: timeoutStretch };
-  // vitest's own timeout only backs up withinMachineTime, which fires first.
-  const backstopMs = limit.limitMs * limit.maxStretch + 1000;
-  test(id, { timeout: backstopMs, meta: { katas: meta }, concurrent: options.concurrent ?? false }, (vitest) => withinMachineTime(limit, async () => {
+  test(id, { timeout: options.timeoutMs ?? 3000, meta: { katas: meta }, concurrent: options.concurrent ?? false }, async (vitest) => {
     const services = stageServices(stage);
     const cleanups: (() => Promise<unknown> | unknown)[] = [];
     const stopped = new Set<string>();
@@ -287,5 +277,5 @@ export function graded(id: string, options: GradedOptions, body: (t: GradedConte
       };
     }
     await body(context);
-  }));
+  });
 }
