@@ -1,9 +1,9 @@
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
-import { instances, maxReplicaWaitMs, profile } from "./implementation.ts";
+import { instances, maxReplicaWaitMs, profile, sceneTimeoutMs } from "./implementation.ts";
 import { replicaHasReplayed, replicaLagsBehind } from "./replayed-write.ts";
 
-graded("efficiency.write", { points: 2, hint: "One upsert, then one statement that records the writer's position: two primary queries, none on the replica." }, async (t) => {
+graded("efficiency.write", { points: 2, timeoutMs: sceneTimeoutMs, hint: "One upsert, then one statement that records the writer's position: two primary queries, none on the replica." }, async (t) => {
   const { first } = await instances(t);
   await first.service.updateProfile("alice", { name: "ALICE", bio: "v1" });
   first.primary.traffic.reset();
@@ -15,7 +15,7 @@ graded("efficiency.write", { points: 2, hint: "One upsert, then one statement th
 
 graded(
   "efficiency.read",
-  { points: 3, hint: "Look up the viewer's position on the primary (one query), then ask the replica for its replay position and the data in one query." },
+  { points: 3, timeoutMs: sceneTimeoutMs, hint: "Look up the viewer's position on the primary (one query), then ask the replica for its replay position and the data in one query." },
   async (t) => {
     const { first } = await replicaHasReplayed(t, "alice", { alsoReplayed: ["bob"] });
     const reads: [string, () => Promise<unknown>, unknown][] = [

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { graded, withoutUnhandledRejections } from "../../../harness/testing/index.ts";
-import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { maxReplicaWaitMs, profile, sceneTimeoutMs, timed } from "./implementation.ts";
 import { replicaHasReplayed } from "./replayed-write.ts";
 
 const lateMs = 250;
@@ -27,7 +27,7 @@ graded(
 
 graded(
   "failover.replica-hangs",
-  { points: 4, timeoutMs: 2500, hint: "A replica that accepts the connection and never answers must not hang the read: race the replica query against the time left until maxReplicaWaitMs, then read the primary." },
+  { points: 4, timeoutMs: sceneTimeoutMs, hint: "A replica that accepts the connection and never answers must not hang the read: race the replica query against the time left until maxReplicaWaitMs, then read the primary." },
   async (t) => {
     const { first, replication } = await replicaHasReplayed(t, "ursula");
     await replication.replicaFaults().pause();

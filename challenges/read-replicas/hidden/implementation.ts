@@ -7,6 +7,13 @@ export type ReplicasModule = typeof import("../src/index.ts");
 /** What every test passes as maxReplicaWaitMs (the README states it). */
 export const maxReplicaWaitMs = 600;
 
+/**
+ * The limit of a test that sets a replication scene (instances, a write, replay caught up or
+ * paused): a few hundred ms on a quiet machine, over 3 s with two grades running alongside.
+ * Only a hang reaches it; the reads are timed by the tests themselves.
+ */
+export const sceneTimeoutMs = 6000;
+
 export interface Instance {
   service: ProfileService;
   primary: InstrumentedPool;

@@ -1,10 +1,10 @@
 import { expect } from "vitest";
 import { graded, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
-import { instances, maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { instances, maxReplicaWaitMs, profile, sceneTimeoutMs, timed } from "./implementation.ts";
 
 graded(
   "offload.back-to-replica",
-  { points: 3, hint: "Don't pin a writer to the primary for a while after a write: once the replica has replayed their position, their reads go to it again." },
+  { points: 3, timeoutMs: sceneTimeoutMs, hint: "Don't pin a writer to the primary for a while after a write: once the replica has replayed their position, their reads go to it again." },
   async (t) => {
     const { first, replication } = await instances(t);
     await first.service.updateProfile("bob", { name: "BOB", bio: "v1" });

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { graded, InconclusiveTiming, sleep, watchStalls, withTimingRetries } from "../../../harness/testing/index.ts";
-import { maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { maxReplicaWaitMs, profile, sceneTimeoutMs, timed } from "./implementation.ts";
 import { replicaLagsBehind } from "./replayed-write.ts";
 
 const lateMs = 250;
@@ -14,7 +14,7 @@ const stallMs = 100;
 
 graded(
   "read-your-writes.own-write-while-lagging",
-  { points: 3, hint: "Keep the writer's WAL position after each write; a read by that viewer must not be served by a replica that has not replayed it." },
+  { points: 3, timeoutMs: sceneTimeoutMs, hint: "Keep the writer's WAL position after each write; a read by that viewer must not be served by a replica that has not replayed it." },
   async (t) => {
     const { first } = await replicaLagsBehind(t, "alice", { alsoReplayed: ["bob"] });
     expect(await first.service.getProfile("alice", "alice"), "alice reads her own write while replay is paused").toEqual(profile("alice", "v2"));
@@ -24,7 +24,7 @@ graded(
 
 graded(
   "read-your-writes.across-instances",
-  { points: 3, hint: "Positions must be shared by every instance: keep them on the primary, not in a Map." },
+  { points: 3, timeoutMs: sceneTimeoutMs, hint: "Positions must be shared by every instance: keep them on the primary, not in a Map." },
   async (t) => {
     const { all } = await replicaLagsBehind(t, "alice", { count: 2 });
     const [, b] = all;

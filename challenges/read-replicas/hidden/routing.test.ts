@@ -1,8 +1,8 @@
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
-import { instances, maxReplicaWaitMs, profile, timed } from "./implementation.ts";
+import { instances, maxReplicaWaitMs, profile, sceneTimeoutMs, timed } from "./implementation.ts";
 
-graded("routing.basics", { points: 2, hint: "Write on the primary, read on the replica; a missing profile is null; listProfiles orders by userId and stops at limit." }, async (t) => {
+graded("routing.basics", { points: 2, timeoutMs: sceneTimeoutMs, hint: "Write on the primary, read on the replica; a missing profile is null; listProfiles orders by userId and stops at limit." }, async (t) => {
   const { all, replication } = await instances(t, 2);
   const [a, b] = all;
   await b!.service.migrate(); // a second instance migrates the same schema again
@@ -20,7 +20,7 @@ graded("routing.basics", { points: 2, hint: "Write on the primary, read on the r
 
 graded(
   "routing.stale-for-others",
-  { points: 3, hint: "A viewer with nothing pending reads the replica at once, even while it lags: that is the offload. Only the writer's own reads must wait for their write." },
+  { points: 3, timeoutMs: sceneTimeoutMs, hint: "A viewer with nothing pending reads the replica at once, even while it lags: that is the offload. Only the writer's own reads must wait for their write." },
   async (t) => {
     const { first, replication } = await instances(t);
     await first.service.updateProfile("ursula", { name: "URSULA", bio: "v1" });
