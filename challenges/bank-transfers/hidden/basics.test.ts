@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { graded } from "../../../harness/testing/index.ts";
 import { bankOn, levels, openedBank } from "./implementation.ts";
-import { installProbes, writeLevels } from "./probes.ts";
+import { installProbes, probedTimeoutMs, writeLevels } from "./probes.ts";
 
 const big = 2n ** 53n + 1n; // 9007199254740993: a Number would round it
 
@@ -43,7 +43,7 @@ graded("basics.validation", { points: 2, hint: "Check the arguments before sendi
   expect(await bank.transfer("a", "b", 10n), "a valid transfer afterwards").toBe("ok");
 });
 
-graded("basics.isolation-level", { points: 2, hint: "Open each transaction with BEGIN ISOLATION LEVEL <options.isolation> (or SET TRANSACTION right after BEGIN)." }, async (t) => {
+graded("basics.isolation-level", { points: 2, timeoutMs: probedTimeoutMs, hint: "Open each transaction with BEGIN ISOLATION LEVEL <options.isolation> (or SET TRANSACTION right after BEGIN)." }, async (t) => {
   const admin = t.postgres();
   const setup = await openedBank(t, { isolation: "read committed", maxRetries: 5 }, [["ann", "a", 1000n], ["bob", "b", 1000n]]);
   await installProbes(admin);

@@ -1,6 +1,13 @@
 import type { InstrumentedPool } from "../../../harness/testing/index.ts";
 
 /**
+ * The limit of a test that installs the probes (DDL on every table) and opens banks: under
+ * 1 s on a quiet machine, 3.4 to 3.7 s with a grade in containers starting or two grades
+ * alongside. Only a hang reaches it.
+ */
+export const probedTimeoutMs = 8000;
+
+/**
  * The suite's own statement trigger, put on every table of the public schema that the
  * implementation's migrate() created. It writes nothing to those tables: it records the
  * isolation level of each writing statement, and can fail the next writes with an

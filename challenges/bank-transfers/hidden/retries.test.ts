@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { graded, type GradedContext } from "../../../harness/testing/index.ts";
 import type { BankOptions } from "../src/index.ts";
 import { openedBank } from "./implementation.ts";
-import { injectFailures, installProbes, stopInjecting } from "./probes.ts";
+import { injectFailures, installProbes, probedTimeoutMs, stopInjecting } from "./probes.ts";
 
 /** A bank with accounts a and b (100 each, two owners) whose tables carry the grader's failure injector. */
 async function probedBank(t: GradedContext, options: Omit<BankOptions, "pg">) {
@@ -19,7 +19,7 @@ function describe(error: unknown): string {
 
 graded(
   "retries.serialization-failure",
-  { points: 3, hint: "On 40001, ROLLBACK and run the whole transaction again from BEGIN, up to maxRetries more times; count each re-run in stats().retries." },
+  { points: 3, timeoutMs: probedTimeoutMs, hint: "On 40001, ROLLBACK and run the whole transaction again from BEGIN, up to maxRetries more times; count each re-run in stats().retries." },
   async (t) => {
     const { bank, admin } = await probedBank(t, { isolation: "read committed", maxRetries: 2 });
     await injectFailures(admin, "40001", 2);
@@ -32,7 +32,7 @@ graded(
   },
 );
 
-graded("retries.deadlock-detected", { points: 2, hint: "40P01 (deadlock detected) is retried like 40001: Postgres rolled back one of the transactions so that the other could go on." }, async (t) => {
+graded("retries.deadlock-detected", { points: 2, timeoutMs: probedTimeoutMs, hint: "40P01 (deadlock detected) is retried like 40001: Postgres rolled back one of the transactions so that the other could go on." }, async (t) => {
   const { bank, admin } = await probedBank(t, { isolation: "serializable", maxRetries: 1 });
   await injectFailures(admin, "40P01", 1);
   const result = await bank.withdraw("a", 30n).catch((error: unknown) => `rejected: ${describe(error)}`);
@@ -44,7 +44,7 @@ graded("retries.deadlock-detected", { points: 2, hint: "40P01 (deadlock detected
 
 graded(
   "retries.gives-up",
-  { points: 3, hint: "After the first run and maxRetries re-runs all failed, reject with RetriesExhaustedError (attempts = maxRetries + 1, cause = the last error)." },
+  { points: 3, timeoutMs: probedTimeoutMs, hint: "After the first run and maxRetries re-runs all failed, reject with RetriesExhaustedError (attempts = maxRetries + 1, cause = the last error)." },
   async (t) => {
     const { bank, admin } = await probedBank(t, { isolation: "repeatable read", maxRetries: 3 });
     await injectFailures(admin, "40001", 1000);
@@ -60,7 +60,7 @@ graded(
 
 graded(
   "retries.other-errors",
-  { points: 2, hint: "Only 40001 and 40P01 are retried; anything else is rethrown at once. Always ROLLBACK (or destroy the connection) before it goes back to the pool." },
+  { points: 2, timeoutMs: probedTimeoutMs, hint: "Only 40001 and 40P01 are retried; anything else is rethrown at once. Always ROLLBACK (or destroy the connection) before it goes back to the pool." },
   async (t) => {
     const { bank, admin, pool } = await probedBank(t, { isolation: "read committed", maxRetries: 5 });
     await injectFailures(admin, "KT001", 1000);
