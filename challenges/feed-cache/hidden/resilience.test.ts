@@ -98,6 +98,9 @@ graded(
         { what: "warm's second page (limit 4, cached before)", user: "warm", options: { limit: 4, cursor: cursor! }, expected: world.expected("warm").slice(4, 8) },
         { what: `${cold}'s first page (limit 4, never read before)`, user: cold, options: { limit: 4 }, expected: world.expected(cold).slice(0, 4) },
       ];
+      // Open the service's Postgres connections before Redis hangs: the 700 ms are for the Redis
+      // timeout and the query, not for connection handshakes (slow to a server in a container).
+      await Promise.all(reads.map(() => instance.pool.query("SELECT 1")));
       await faults.pause();
       try {
         await withoutUnhandledRejections(async () => {
