@@ -21,7 +21,7 @@ export function limitPassed(limit: MachineTimeLimit, wallMs: number, busyMs: num
  * Milliseconds, since boot, in which some runnable task waited for a CPU (Linux pressure
  * stall information); undefined where the kernel does not say (macOS, PSI off).
  */
-export function cpuBusyMs(): number | undefined {
+function cpuBusyMs(): number | undefined {
   try {
     const some = /^some .*total=(\d+)/m.exec(readFileSync("/proc/pressure/cpu", "utf8"));
     return some ? Number(some[1]) / 1000 : undefined;
